@@ -1,0 +1,106 @@
+import Foundation
+
+/// `pixeltag.lock.json`: the account's base code, events and types as the API returned them,
+/// committed with the site so that every build is reproducible and needs no network.
+public struct LockFile: Codable, Sendable, Equatable {
+    public static let currentVersion = 1
+
+    public var version: Int
+    public var account: String
+    public var baseCode: BaseCode
+    public var events: [PixelEvent]
+    public var types: [EventType]
+
+    public init(account: String, baseCode: BaseCode, events: [PixelEvent], types: [EventType]) {
+        self.version = Self.currentVersion
+        self.account = account
+        self.baseCode = baseCode
+        self.events = events
+        self.types = types
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, account, events, types
+        case baseCode = "base_code"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? Self.currentVersion
+        account = try c.decode(String.self, forKey: .account)
+        baseCode = try c.decode(BaseCode.self, forKey: .baseCode)
+        events = try c.decodeIfPresent([PixelEvent].self, forKey: .events) ?? []
+        types = try c.decodeIfPresent([EventType].self, forKey: .types) ?? []
+    }
+
+    /// Stable bytes: sorted keys, events sorted by id, types by type, and a final newline,
+    /// so an unchanged account gives an unchanged file and a change reads well in a diff.
+    public func encoded() -> Data {
+        var normalized = self
+        normalized.events.sort { $0.id < $1.id }
+        normalized.types.sort { $0.type < $1.type }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings and numbers cannot fail.
+        var data = (try? encoder.encode(normalized)) ?? Data()
+        data.append(0x0A)
+        return data
+    }
+
+    public func write(to url: URL) throws {
+        try AtomicFile.write(encoded(), to: url)
+    }
+
+    public static func load(from url: URL) throws -> LockFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            if !FileManager.default.fileExists(atPath: url.path) {
+                throw PixelTagError.input("\(url.path): no lock file; run `pixeltag sync` to fetch the account's base code and events into it")
+            }
+            throw PixelTagError.io("\(url.path): cannot read the lock file (\(error.localizedDescription))")
+        }
+        return try decode(data, path: url.path)
+    }
+
+    public static func decode(_ data: Data, path: String) throws -> LockFile {
+        do {
+            let lock = try JSONDecoder().decode(LockFile.self, from: data)
+            guard lock.version <= currentVersion else {
+                throw PixelTagError.input("\(path): lock file version \(lock.version) is newer than this pixeltag understands (\(currentVersion)); update pixeltag")
+            }
+            return lock
+        } catch let error as PixelTagError {
+            throw error
+        } catch let error as DecodingError {
+            throw PixelTagError.input("\(path): not a valid lock file: \(Self.describe(error)); run `pixeltag sync` to write it again")
+        } catch {
+            throw PixelTagError.input("\(path): not a valid lock file; run `pixeltag sync` to write it again")
+        }
+    }
+
+    /// Finds an event by id first, then by exact title, so configs can name events the way
+    /// people think of them while ids stay unambiguous.
+    public func event(named name: String) -> PixelEvent? {
+        events.first { $0.id == name } ?? events.first { $0.title == name }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let at = path(context)
+            return "missing \"\(key.stringValue)\"" + (context.codingPath.isEmpty ? "" : " in \(at)")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(path(context))"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : "bad value at \(path(context))"
+        @unknown default:
+            return "unreadable"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Writes files so that a reader (or a crash) only ever sees the old or the new content.
+public enum AtomicFile {
+    /// The suffix of the temporary files pixeltag writes beside their target; a later run
+    /// removes leftovers of a run that was killed between write and rename.
+    public static let temporaryMarker = ".pixeltag-tmp-"
+
+    /// Writes `data` to a temporary file in the same folder, then renames it over `url`.
+    /// The rename is atomic on POSIX file systems because both names share a folder.
+    /// An existing file keeps its permission bits.
+    public static func write(_ data: Data, to url: URL) throws {
+        let path = url.path
+        let folder = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let temporary = folder + "/." + name + temporaryMarker + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+
+        var mode: mode_t = 0o644
+        var existing = stat()
+        if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw PixelTagError.io("\(path): cannot write a temporary file beside it (\(String(cString: strerror(errno)))); check the folder's permissions")
+        }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        // open() applied the umask; set the bits the old file had.
+        if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
+        close(fd)
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw PixelTagError.io("\(path): cannot write (\(String(cString: strerror(failure)))); the file was left as it was")
+        }
+    }
+}

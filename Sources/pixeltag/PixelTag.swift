@@ -1,0 +1,20 @@
+import ArgumentParser
+import PixelTagKit
+
+@main
+struct PixelTag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pixeltag",
+        abstract: "Put Telegram Ads Pixel Tag code into a built static site, and keep it right.",
+        discussion: """
+            Typical build step, offline, from the committed lock file:
+              pixeltag inject --config pixeltag.yml
+              pixeltag verify --config pixeltag.yml
+
+            Exit status: 0 ok, 1 verify found problems, 2 bad input (config, lock, \
+            arguments), 3 files could not be read or written, 4 the Adstat API failed.
+            """,
+        version: PixelTagKit.version,
+        subcommands: []
+    )
+}

@@ -1,0 +1,2 @@
+import AdstatFake
+print("adstat-fake: not yet")
