@@ -25,8 +25,10 @@ struct ToolRunner {
 
     /// `../shared/corpus` beside the checkout; a user's clone may not have it.
     static let corpus: URL? = {
-        let candidates = [ProcessInfo.processInfo.environment["PIXELTAG_CORPUS"],
-                          packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus").path]
+        let candidates: [String?] = [
+            ProcessInfo.processInfo.environment["PIXELTAG_CORPUS"],
+            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus").path,
+        ]
         return candidates.compactMap { $0 }.map { URL(fileURLWithPath: $0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }()
