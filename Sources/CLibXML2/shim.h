@@ -1,5 +1,9 @@
 #ifndef PIXELTAG_CLIBXML2_SHIM_H
 #define PIXELTAG_CLIBXML2_SHIM_H
+#include <libxml/xmlversion.h>
+/* libxml2's encoding.h pulls in the system ICU headers when it was built with ICU; they clash
+   with the ICU that Foundation ships. pixeltag never touches libxml2's converters, so hide them. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>

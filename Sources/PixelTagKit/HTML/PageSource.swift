@@ -1,0 +1,156 @@
+/// A page's original bytes, and the UTF-8 text libxml2 parses, with a map between the two.
+///
+/// libxml2's byte cursor is only exact when it converts nothing, so pixeltag hands it UTF-8
+/// and does any conversion itself, keeping for each UTF-8 byte the offset of the original
+/// byte it came from. For a UTF-8 page (nearly all) the two are the same bytes and no map
+/// or copy exists.
+public struct PageSource: Sendable {
+    public let bytes: [UInt8]
+    public let encoding: PageEncoding
+    private let bomLength: Int
+    /// The UTF-8 that libxml2 parses when it differs from `bytes` after the byte order mark.
+    private let converted: [UInt8]?
+    /// `map[i]` is the original offset of converted byte `i`; one extra entry for the end.
+    private let map: [Int32]?
+
+    public enum Problem: Error, Equatable, Sendable {
+        case empty
+        case binary
+        case unsupportedCharset(String)
+    }
+
+    public init(bytes: [UInt8]) throws(Problem) {
+        guard !bytes.isEmpty else { throw .empty }
+        let sniffed = PageEncoding.sniff(bytes)
+        let encoding: PageEncoding
+        if let found = sniffed.encoding {
+            encoding = found
+        } else if let label = sniffed.label {
+            throw .unsupportedCharset(label)
+        } else {
+            encoding = .utf8
+        }
+        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian && bytes.prefix(1024).contains(0) {
+            throw .binary
+        }
+        self.bytes = bytes
+        self.encoding = encoding
+        self.bomLength = sniffed.bomLength
+        switch encoding {
+        case .utf8:
+            if UTF8Repair.isValid(bytes, from: sniffed.bomLength) {
+                (converted, map) = (nil, nil)
+            } else {
+                (converted, map) = UTF8Repair.repair(bytes, from: sniffed.bomLength)
+            }
+        case .utf16LittleEndian, .utf16BigEndian:
+            (converted, map) = Self.convertUTF16(bytes, from: sniffed.bomLength, littleEndian: encoding == .utf16LittleEndian)
+        case .singleByte(let name):
+            (converted, map) = Self.convertSingleByte(bytes, table: PageEncoding.highHalf(of: name))
+        }
+    }
+
+    /// Runs `body` over the UTF-8 text that libxml2 should parse.
+    func withParseBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let converted { return converted.withUnsafeBufferPointer(body) }
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[bomLength...])) }
+    }
+
+    /// The offset in the original bytes of an offset in the parse buffer.
+    func originalOffset(_ parseOffset: Int) -> Int {
+        guard let map else { return parseOffset + bomLength }
+        return Int(map[min(max(parseOffset, 0), map.count - 1)])
+    }
+
+    /// `text` in the page's encoding, or nil when the encoding cannot represent it.
+    public func encode(_ text: String) -> [UInt8]? {
+        switch encoding {
+        case .utf8:
+            return Array(text.utf8)
+        case .utf16LittleEndian, .utf16BigEndian:
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf16.count * 2)
+            for unit in text.utf16 {
+                let (high, low) = (UInt8(unit >> 8), UInt8(unit & 0xFF))
+                if encoding == .utf16LittleEndian { out += [low, high] } else { out += [high, low] }
+            }
+            return out
+        case .singleByte(let name):
+            let table = PageEncoding.highHalf(of: name)
+            var out: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                if scalar.value < 0x80 {
+                    out.append(UInt8(scalar.value))
+                } else if let index = table.firstIndex(of: scalar) {
+                    out.append(UInt8(0x80 + index))
+                } else {
+                    return nil
+                }
+            }
+            return out
+        }
+    }
+
+    /// The page's line ending: CRLF when its first line ends so, else LF.
+    public var usesCRLF: Bool {
+        let step = (encoding == .utf16LittleEndian || encoding == .utf16BigEndian) ? 2 : 1
+        var index = bomLength
+        while index + step < bytes.count {
+            let unit = step == 1 ? bytes[index] : (encoding == .utf16LittleEndian ? bytes[index] : bytes[index + 1])
+            let high = step == 1 ? 0 : (encoding == .utf16LittleEndian ? bytes[index + 1] : bytes[index])
+            if high == 0 && unit == 0x0A { return index >= step && previousUnitIsCR(index - step, step) }
+            index += step
+        }
+        return false
+    }
+
+    private func previousUnitIsCR(_ index: Int, _ step: Int) -> Bool {
+        if step == 1 { return bytes[index] == 0x0D }
+        return encoding == .utf16LittleEndian ? bytes[index] == 0x0D && bytes[index + 1] == 0 : bytes[index] == 0 && bytes[index + 1] == 0x0D
+    }
+
+    private static func convertSingleByte(_ bytes: [UInt8], table: [Unicode.Scalar]) -> ([UInt8], [Int32]) {
+        var out: [UInt8] = []
+        var map: [Int32] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        map.reserveCapacity(bytes.count + bytes.count / 4)
+        for (offset, byte) in bytes.enumerated() {
+            if byte < 0x80 {
+                out.append(byte)
+                map.append(Int32(offset))
+            } else {
+                for unit in UTF8.encode(table[Int(byte) - 0x80])! {
+                    out.append(unit)
+                    map.append(Int32(offset))
+                }
+            }
+        }
+        map.append(Int32(bytes.count))
+        return (out, map)
+    }
+
+    private static func convertUTF16(_ bytes: [UInt8], from start: Int, littleEndian: Bool) -> ([UInt8], [Int32]) {
+        var out: [UInt8] = []
+        var map: [Int32] = []
+        var index = start
+        func unit(at i: Int) -> UInt16 {
+            littleEndian ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+        }
+        while index + 1 < bytes.count {
+            let first = unit(at: index)
+            var scalar = Unicode.Scalar(first)
+            var width = 2
+            if UTF16.isLeadSurrogate(first), index + 3 < bytes.count, UTF16.isTrailSurrogate(unit(at: index + 2)) {
+                scalar = Unicode.Scalar(UTF16.decode(UTF16.EncodedScalar([first, unit(at: index + 2)])).value)
+                width = 4
+            }
+            for byte in UTF8.encode(scalar ?? "\u{FFFD}")! {
+                out.append(byte)
+                map.append(Int32(index))
+            }
+            index += width
+        }
+        map.append(Int32(bytes.count))
+        return (out, map)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import PixelTagKit
+
+@Suite struct PageParserTests {
+    func parse(_ html: String) throws -> (Page, [UInt8]) {
+        let bytes = Array(html.utf8)
+        return (PageParser.parse(try PageSource(bytes: bytes)), bytes)
+    }
+
+    func text(_ bytes: [UInt8], _ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    @Test func startAndEndTagRangesCoverTheirSourceBytes() throws {
+        let (page, bytes) = try parse(#"<!DOCTYPE html><html><body><div class="a>b" id=x>hi</div></body></html>"#)
+        let div = try #require(page.elements.first { $0.name == "div" })
+        #expect(text(bytes, div.startTag) == #"<div class="a>b" id=x>"#)
+        #expect(text(bytes, try #require(div.endTag)) == "</div>")
+        #expect(div.attribute("class") == "a>b")
+    }
+
+    @Test func headEndIsTheRealEndTagNotOneInACommentOrScript() throws {
+        let html = "<html><head><!-- </head> --><script>var s = \"</head>\";</script>\n</head><body></body></html>"
+        let (page, bytes) = try parse(html)
+        let headEnd = try #require(page.anchors.headEnd)
+        #expect(headEnd.isExplicit)
+        #expect(text(bytes, headEnd.offset..<(headEnd.offset + 7)) == "</head>")
+        #expect(headEnd.offset == html.utf8.count - "</head><body></body></html>".utf8.count)
+    }
+
+    @Test func anImpliedHeadEndsWhereTheFirstBodyElementBegins() throws {
+        let html = "<!doctype html><meta charset=utf-8><title>Not found</title>\n<h1>Gone</h1>"
+        let (page, bytes) = try parse(html)
+        let headEnd = try #require(page.anchors.headEnd)
+        #expect(!headEnd.isExplicit)
+        #expect(text(bytes, headEnd.offset..<bytes.count) == "<h1>Gone</h1>")
+        #expect(page.anchors.bodyEnd?.offset == bytes.count)
+    }
+
+    @Test func textInTheHeadEndsItWhereTheTextBegins() throws {
+        let (page, bytes) = try parse("<title>t</title>\n  Hello <b>x</b>")
+        #expect(text(bytes, page.anchors.headEnd!.offset..<bytes.count) == "Hello <b>x</b>")
+    }
+
+    @Test func tagsInsideTheTitleDoNotEndTheHead() throws {
+        let (page, bytes) = try parse("<head><title>a <b> c</title><meta name=x></head><body>")
+        #expect(text(bytes, page.anchors.headEnd!.offset..<(page.anchors.headEnd!.offset + 7)) == "</head>")
+    }
+
+    @Test func uppercaseTagsAreFoundAndNamedInLowercase() throws {
+        let (page, bytes) = try parse("<HTML><HEAD><TITLE>x</TITLE></HEAD><BODY><P>y</BODY></HTML>")
+        #expect(page.elements.map(\.name).contains("p"))
+        #expect(text(bytes, page.anchors.headEnd!.offset..<(page.anchors.headEnd!.offset + 7)) == "</HEAD>")
+        #expect(text(bytes, page.anchors.bodyEnd!.offset..<(page.anchors.bodyEnd!.offset + 7)) == "</BODY>")
+    }
+
+    @Test func anElementClosedByASiblingEndsWhereTheSiblingBegins() throws {
+        let (page, bytes) = try parse("<ul><li>a\n<li>b</ul>")
+        let first = page.elements.first { $0.name == "li" }!
+        #expect(first.endTag == nil)
+        #expect(text(bytes, first.startTag.lowerBound..<first.outerEnd) == "<li>a\n")
+    }
+
+    @Test func bodyStartIsAfterTheBodyTag() throws {
+        let (page, bytes) = try parse("<head></head>\n<body class=x>\n<p>hi</p></body>")
+        #expect(text(bytes, 0..<page.anchors.bodyStart!.offset).hasSuffix("<body class=x>"))
+    }
+
+    @Test func aByteOrderMarkIsKeptAndOffsetsCountIt() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<head><title>x</title></head><body></body>".utf8)
+        let page = PageParser.parse(try PageSource(bytes: bytes))
+        #expect(String(decoding: bytes[page.anchors.headEnd!.offset...].prefix(7), as: UTF8.self) == "</head>")
+    }
+
+    @Test func aWindows1251PageMapsOffsetsToItsOwnBytes() throws {
+        let cyrillic = "<html><head><meta charset=\"windows-1251\"><title>Привет мир</title></head><body><p id=п>Текст</p></body></html>"
+        let bytes = [UInt8](cyrillic.data(using: .windowsCP1251)!)
+        let source = try PageSource(bytes: bytes)
+        #expect(source.encoding == .singleByte("windows-1251"))
+        let page = PageParser.parse(source)
+        #expect(String(decoding: bytes[page.anchors.headEnd!.offset...].prefix(7), as: UTF8.self) == "</head>")
+        let p = page.elements.first { $0.name == "p" }!
+        #expect(bytes[p.startTag.lowerBound] == UInt8(ascii: "<"))
+        #expect(p.attribute("id") == "п")
+    }
+
+    @Test func aUTF16PageWithAByteOrderMarkIsParsedInItsOwnOffsets() throws {
+        let html = "<html><head><title>x</title></head><body><p>é</p></body></html>"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in html.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let page = PageParser.parse(try PageSource(bytes: bytes))
+        let offset = page.anchors.headEnd!.offset
+        #expect(offset % 2 == 0)
+        #expect(bytes[offset] == UInt8(ascii: "<") && bytes[offset + 2] == UInt8(ascii: "/"))
+    }
+
+    @Test func invalidUTF8DoesNotShiftOffsets() throws {
+        var bytes = Array("<head><title>".utf8) + [0xFF, 0xC3] + Array("</title></head><body><p>x</p></body>".utf8)
+        bytes += []
+        let page = PageParser.parse(try PageSource(bytes: bytes))
+        #expect(String(decoding: bytes[page.anchors.headEnd!.offset...].prefix(7), as: UTF8.self) == "</head>")
+    }
+
+    @Test func emptyAndBinaryFilesAreNotPages() {
+        #expect(throws: PageSource.Problem.empty) { try PageSource(bytes: []) }
+        #expect(throws: PageSource.Problem.binary) { try PageSource(bytes: [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]) }
+    }
+
+    @Test func anUndeclaredButUnknownCharsetIsReportedByName() {
+        #expect(throws: PageSource.Problem.unsupportedCharset("shift_jis")) {
+            try PageSource(bytes: Array("<meta charset=shift_jis><p>x".utf8))
+        }
+    }
+}
