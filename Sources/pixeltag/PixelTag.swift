@@ -15,6 +15,6 @@ struct PixelTag: AsyncParsableCommand {
             arguments), 3 files could not be read or written, 4 the Adstat API failed.
             """,
         version: PixelTagKit.version,
-        subcommands: []
+        subcommands: [InjectCommand.self, StripCommand.self]
     )
 }

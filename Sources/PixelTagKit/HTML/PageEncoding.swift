@@ -18,6 +18,9 @@ public enum PageEncoding: Sendable, Equatable {
         }
     }
 
+    /// True when ASCII characters are single bytes of the same value, as in HTML markup.
+    public var isASCIICompatible: Bool { self != .utf16LittleEndian && self != .utf16BigEndian }
+
     /// Labels a page may declare, mapped to the encoding a browser uses for them
     /// (WHATWG Encoding: "iso-8859-1" and "us-ascii" mean windows-1252).
     static func forLabel(_ label: String) -> PageEncoding? {

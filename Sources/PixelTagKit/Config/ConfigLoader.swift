@@ -1,0 +1,156 @@
+import Foundation
+import Yams
+
+extension PixelTagConfig {
+    /// Reads and validates `pixeltag.yml`. Every error names the file, line and column and
+    /// says what to write instead.
+    public static func load(from url: URL) throws -> PixelTagConfig {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            if !FileManager.default.fileExists(atPath: url.path) {
+                throw PixelTagError.input("\(url.relativePathForDisplay): no such config file; pass --config FILE or create pixeltag.yml (see README, \"Configuration\")")
+            }
+            throw PixelTagError.input("\(url.relativePathForDisplay): cannot read the config as UTF-8 text")
+        }
+        return try parse(text, file: url)
+    }
+
+    public static func parse(_ text: String, file: URL) throws -> PixelTagConfig {
+        let reader = ConfigReader(path: file.relativePathForDisplay)
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw reader.yamlError(error)
+        }
+        let folder = file.deletingLastPathComponent()
+        var config = PixelTagConfig(
+            file: file, site: folder, lock: folder.appendingPathComponent("pixeltag.lock.json")
+        )
+        guard let node else { return config }
+        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "pages", "base", "events"], what: "the config")
+        if let value = root["account"] { config.account = try reader.string(value, key: "account") }
+        if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")) }
+        if let value = root["lock"] { config.lock = folder.appendingPathComponent(try reader.string(value, key: "lock")) }
+        if let value = root["pages"] {
+            let pages = try reader.mapping(value, allowed: ["include", "exclude"], what: "pages")
+            if let include = pages["include"] { config.include = try reader.globs(include, key: "pages.include") }
+            if let exclude = pages["exclude"] { config.exclude = try reader.globs(exclude, key: "pages.exclude") }
+        }
+        if let value = root["base"] {
+            let base = try reader.mapping(value, allowed: ["position", "exclude"], what: "base")
+            if let position = base["position"] {
+                config.base.position = try reader.position(position, key: "base.position")
+                guard [.headEnd, .headStart].contains(config.base.position) else {
+                    throw reader.error(at: position, "base.position must be head-end or head-start: the base code belongs in the <head>")
+                }
+            }
+            if let exclude = base["exclude"] { config.base.exclude = try reader.globs(exclude, key: "base.exclude") }
+        }
+        if let value = root["events"] {
+            guard case .sequence(let rules) = value else {
+                throw reader.error(at: value, "events must be a list of rules, each starting with `- event: NAME`")
+            }
+            config.events = try rules.map { try reader.eventRule($0) }
+        }
+        return config
+    }
+}
+
+/// Reads YAML nodes with errors that point at the node.
+private struct ConfigReader {
+    let path: String
+
+    func error(at node: Node, _ message: String) -> PixelTagError {
+        let mark = node.mark.map { ":\($0.line):\($0.column)" } ?? ""
+        return .input("\(path)\(mark): \(message)")
+    }
+
+    func yamlError(_ error: YamlError) -> PixelTagError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return .input("\(path):\(mark.line):\(mark.column): not valid YAML: \(problem); check the indentation and quoting there")
+        case .reader(let problem, _, _, _):
+            return .input("\(path): not valid YAML text: \(problem)")
+        default:
+            return .input("\(path): not valid YAML")
+        }
+    }
+
+    func mapping(_ node: Node, allowed: [String], what: String) throws -> [String: Node] {
+        guard case .mapping(let mapping) = node else {
+            throw error(at: node, "\(what) must be a mapping of keys (\(allowed.joined(separator: ", ")))")
+        }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            guard allowed.contains(name) else {
+                throw error(at: key, "unknown key \"\(name)\" in \(what)\(Suggestion.phrase(for: name, in: allowed)) (allowed: \(allowed.joined(separator: ", ")))")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    func string(_ node: Node, key: String) throws -> String {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw error(at: node, "\(key) must be a non-empty text value")
+        }
+        return scalar.string
+    }
+
+    func globs(_ node: Node, key: String) throws -> [String] {
+        let values: [Node]
+        switch node {
+        case .scalar: values = [node]
+        case .sequence(let sequence): values = Array(sequence)
+        default: throw error(at: node, "\(key) must be a glob or a list of globs, e.g. [\"blog/**/*.html\"]")
+        }
+        return try values.map { value in
+            let glob = try string(value, key: key)
+            if let problem = Glob.problem(in: glob) { throw error(at: value, "\(key): \(problem)") }
+            return glob
+        }
+    }
+
+    func position(_ node: Node, key: String) throws -> PixelTagConfig.Position {
+        let text = try string(node, key: key)
+        guard let position = PixelTagConfig.Position(rawValue: text) else {
+            let names = PixelTagConfig.Position.allCases.map(\.rawValue)
+            throw error(at: node, "\(key): unknown position \"\(text)\"\(Suggestion.phrase(for: text, in: names)) (one of \(names.joined(separator: ", ")))")
+        }
+        return position
+    }
+
+    func eventRule(_ node: Node) throws -> PixelTagConfig.EventRule {
+        let fields = try mapping(node, allowed: ["event", "pages", "selector", "position"], what: "an event rule")
+        guard let eventNode = fields["event"] else {
+            throw error(at: node, "an event rule needs `event:` (an event's title or id from the lock file)")
+        }
+        var rule = PixelTagConfig.EventRule(
+            event: try string(eventNode, key: "event"), position: .bodyEnd, line: node.mark?.line ?? 0
+        )
+        if let pages = fields["pages"] { rule.pages = try globs(pages, key: "pages") }
+        if let selector = fields["selector"] {
+            let text = try string(selector, key: "selector")
+            do {
+                _ = try SelectorList(parsing: text)
+            } catch {
+                let problem = error as! SelectorSyntaxError
+                throw self.error(at: selector, "selector \"\(text)\" column \(problem.column): \(problem.message)")
+            }
+            rule.selector = text
+            rule.position = .afterend
+        }
+        if let position = fields["position"] { rule.position = try self.position(position, key: "position") }
+        if rule.position.needsSelector && rule.selector == nil {
+            throw error(at: fields["position"] ?? node, "position \(rule.position.rawValue) is relative to an element: add `selector:`, or use head-end, body-start or body-end")
+        }
+        if !rule.position.needsSelector && rule.selector != nil {
+            throw error(at: fields["position"] ?? node, "a rule with a selector places its block relative to the matched element: use beforebegin, afterbegin, beforeend or afterend")
+        }
+        return rule
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// `pixeltag.yml`: which pages get the base code and which get event snippets, and where.
+public struct PixelTagConfig: Sendable {
+    /// Where a block goes. The first four are the DOM's `insertAdjacentHTML` names, relative
+    /// to the first element a selector matches; the others are places every page has.
+    public enum Position: String, Sendable, CaseIterable {
+        case beforebegin, afterbegin, beforeend, afterend
+        case headStart = "head-start", headEnd = "head-end", bodyStart = "body-start", bodyEnd = "body-end"
+
+        public var needsSelector: Bool { [.beforebegin, .afterbegin, .beforeend, .afterend].contains(self) }
+    }
+
+    public struct Base: Sendable {
+        public var position: Position = .headEnd
+        public var exclude: [String] = []
+    }
+
+    public struct EventRule: Sendable {
+        /// An event's id or title in the lock file.
+        public var event: String
+        public var pages: [String] = ["**/*"]
+        public var selector: String?
+        public var position: Position
+        /// Where the rule starts in the config, for error messages.
+        public var line: Int
+    }
+
+    /// The config file itself; other paths are relative to its folder.
+    public var file: URL
+    public var account: String?
+    public var site: URL
+    public var lock: URL
+    public var include: [String] = ["**/*.html", "**/*.htm"]
+    public var exclude: [String] = []
+    public var base = Base()
+    public var events: [EventRule] = []
+
+    public var displayPath: String { file.relativePathForDisplay }
+}
+
+extension URL {
+    /// The path relative to the working folder when it lies inside it: shorter in messages.
+    var relativePathForDisplay: String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = standardizedFileURL.path
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+}

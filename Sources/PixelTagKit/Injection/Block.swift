@@ -1,0 +1,80 @@
+/// What pixeltag inserts: the base code or an event's snippet, wrapped in markers.
+public struct Block: Sendable, Equatable {
+    public enum Kind: Sendable, Hashable {
+        case base
+        case event(id: String)
+    }
+
+    public var kind: Kind
+    /// The snippet as the lock file holds it.
+    public var content: String
+
+    public init(kind: Kind, content: String) {
+        self.kind = kind
+        self.content = content
+    }
+
+    /// A short fingerprint of the content for the begin marker, so a reader (and `verify`)
+    /// can see which version of a snippet a page carries. FNV-1a: stable across platforms
+    /// and runs, which Swift's `Hasher` is not.
+    public var hash: String {
+        var value: UInt32 = 0x811C_9DC5
+        for byte in content.utf8 {
+            value ^= UInt32(byte)
+            value = value &* 0x0100_0193
+        }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}
+
+extension Block.Kind {
+    /// The marker's label. Ids come from the API, so anything but a plain id character is
+    /// percent-encoded: a marker stays ASCII and no id can end the comment early.
+    var label: String {
+        switch self {
+        case .base: return "base"
+        case .event(let id): return "event=" + Self.escape(id)
+        }
+    }
+
+    init?(label: String) {
+        if label == "base" {
+            self = .base
+        } else if label.hasPrefix("event="), let id = Self.unescape(String(label.dropFirst(6))) {
+            self = .event(id: id)
+        } else {
+            return nil
+        }
+    }
+
+    static func escape(_ id: String) -> String {
+        var out = ""
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                out.append(Character(Unicode.Scalar(byte)))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else { return nil }
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}

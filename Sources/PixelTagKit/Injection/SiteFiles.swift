@@ -1,0 +1,56 @@
+import Foundation
+
+/// The files of a built site, relative to its folder, in a stable order.
+enum SiteFiles {
+    static func list(in site: URL) throws -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: site.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PixelTagError.input("\(site.relativePathForDisplay): no such site folder; build the site first, or set `site:` in the config or pass --site DIR")
+        }
+        let root = site.standardizedFileURL.resolvingSymlinksInPath().path
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let full = root + "/" + relative
+            let name = (relative as NSString).lastPathComponent
+            if name.contains(AtomicFile.temporaryMarker) {
+                // Left by a run that was killed between writing and renaming: never a page.
+                unlink(full)
+                continue
+            }
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            let type = info.st_mode & S_IFMT
+            if type == S_IFREG || type == S_IFLNK { files.append(relative) }
+        }
+        return files.sorted()
+    }
+
+    static func isSymbolicLink(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// One read of the whole file, straight into the array the parser uses.
+    static func read(_ url: URL) throws -> [UInt8] {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw PixelTagError.io(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw PixelTagError.io(String(cString: strerror(errno))) }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let got = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + offset, size - offset) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw PixelTagError.io(String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            offset += got
+        }
+        if offset < size { bytes.removeLast(size - offset) }
+        return bytes
+    }
+}

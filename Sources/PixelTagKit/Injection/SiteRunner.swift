@@ -1,0 +1,132 @@
+import Foundation
+
+/// Walks a built site and injects (or strips) every page, several pages at a time, writing
+/// each changed page atomically and leaving unchanged pages untouched (mtime kept).
+public struct SiteRunner: Sendable {
+    public struct Options: Sendable {
+        public var site: URL
+        /// Write the whole site here instead of rewriting it in place.
+        public var out: URL?
+        public var dryRun = false
+        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+        /// Keep each changed page's old and new bytes in its report, for `--diff`.
+        public var keepBytes = false
+
+        public init(site: URL, out: URL? = nil) {
+            self.site = site
+            self.out = out
+        }
+    }
+
+    /// What happened to one page.
+    public struct PageReport: Sendable {
+        public enum Status: Sendable { case changed, unchanged, skipped, failed }
+        public var path: String
+        public var status: Status
+        public var message: String?
+        public var before: [UInt8]?
+        public var after: [UInt8]?
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var scanned = 0, changed = 0, unchanged = 0, skipped = 0, failed = 0
+
+        public var line: String {
+            "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged, \(skipped) skipped, \(failed) failed"
+        }
+    }
+
+    public let rules: RuleSet
+    public let injector: PageInjector
+    public let options: Options
+
+    /// - Parameter strip: remove every block instead of injecting.
+    public init(rules: RuleSet, options: Options, strip: Bool = false) {
+        self.rules = rules
+        self.injector = PageInjector(rules: strip ? nil : rules)
+        self.options = options
+    }
+
+    public func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
+        let files = try SiteFiles.list(in: options.site)
+        if let out = options.out, !options.dryRun {
+            try copyAssets(files.filter { !rules.isPage($0) }, to: out)
+        }
+        let pages = files.filter(rules.isPage)
+        var summary = Summary()
+        try await withThrowingTaskGroup(of: PageReport.self) { group in
+            var next = pages.makeIterator()
+            for _ in 0..<max(1, options.jobs) {
+                guard let path = next.next() else { break }
+                group.addTask { self.process(path) }
+            }
+            while let result = try await group.next() {
+                summary.scanned += 1
+                switch result.status {
+                case .changed: summary.changed += 1
+                case .unchanged: summary.unchanged += 1
+                case .skipped: summary.skipped += 1
+                case .failed: summary.failed += 1
+                }
+                report(result)
+                if let path = next.next() { group.addTask { self.process(path) } }
+            }
+        }
+        return summary
+    }
+
+    private func process(_ path: String) -> PageReport {
+        let source = options.site.appendingPathComponent(path)
+        if SiteFiles.isSymbolicLink(source) {
+            return PageReport(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try SiteFiles.read(source)
+        } catch {
+            return PageReport(path: path, status: .failed, message: "cannot read (\(error.localizedDescription))")
+        }
+        let outcome = injector.process(bytes, path: path)
+        var report: PageReport
+        var output = bytes
+        switch outcome {
+        case .unchanged:
+            report = PageReport(path: path, status: .unchanged)
+        case .changed(let new):
+            report = PageReport(path: path, status: .changed)
+            output = new
+            if options.keepBytes { (report.before, report.after) = (bytes, new) }
+        case .skipped(let reason):
+            report = PageReport(path: path, status: .skipped, message: reason)
+        case .failed(let reason):
+            report = PageReport(path: path, status: .failed, message: reason)
+        }
+        guard !options.dryRun else { return report }
+        do {
+            if let out = options.out {
+                // A complete site in `out`: every page, changed or not, but rewritten only if different.
+                let target = out.appendingPathComponent(path)
+                if (try? SiteFiles.read(target)) != output {
+                    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try AtomicFile.write(Data(output), to: target)
+                }
+            } else if case .changed = outcome {
+                try AtomicFile.write(Data(output), to: source)
+            }
+        } catch {
+            return PageReport(path: path, status: .failed, message: "\(error)")
+        }
+        return report
+    }
+
+    private func copyAssets(_ paths: [String], to out: URL) throws {
+        for path in paths {
+            let source = options.site.appendingPathComponent(path)
+            let target = out.appendingPathComponent(path)
+            let data = try Data(contentsOf: source)
+            if (try? Data(contentsOf: target)) == data { continue }
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: target)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import PixelTagKit
+
+/// Runs a command body and turns a `PixelTagError` into one line on stderr and its exit
+/// status, so a user never sees a stack trace.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as PixelTagError {
+        printError("error: \(error.message)")
+        throw ExitCode(error.exitCode)
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Options every site command shares: which config, and where the built site is.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The pixeltag config file. Paths in it are relative to its folder.", valueName: "file"))
+    var config: String = "pixeltag.yml"
+
+    @Option(name: .long, help: ArgumentHelp("The folder of built HTML, instead of the config's `site:` (e.g. --site public).", valueName: "dir"))
+    var site: String?
+
+    func load() throws -> (PixelTagConfig, RuleSet) {
+        var config = try PixelTagConfig.load(from: URL(fileURLWithPath: config))
+        if let site { config.site = URL(fileURLWithPath: site) }
+        let lock = try LockFile.load(from: config.lock)
+        return (config, try RuleSet(config: config, lock: lock))
+    }
+}
+
+/// Options of the commands that rewrite pages.
+struct RewriteOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Write the whole site to this folder instead of changing it in place (e.g. --out dist).", valueName: "dir"))
+    var out: String?
+
+    @Flag(name: .long, help: "Write nothing; list the pages that would change.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "With --dry-run, print a unified diff of each page that would change.")
+    var diff = false
+
+    @Option(name: .long, help: ArgumentHelp("Pages processed at once (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
+        if diff && !dryRun { throw ValidationError("--diff goes with --dry-run: pixeltag inject --dry-run --diff") }
+    }
+
+    func runSite(_ siteOptions: SiteOptions, verb: String, strip: Bool) async throws {
+        let (config, rules) = try siteOptions.load()
+        var options = SiteRunner.Options(site: config.site, out: out.map { URL(fileURLWithPath: $0) })
+        options.dryRun = dryRun
+        options.keepBytes = diff
+        if let jobs { options.jobs = jobs }
+        let runner = SiteRunner(rules: rules, options: options, strip: strip)
+        let dryRun = self.dryRun
+        let summary = try await runner.run { page in
+            switch page.status {
+            case .failed: printError("error: \(page.path): \(page.message ?? "failed")")
+            case .skipped: printError("warning: \(page.path): skipped, \(page.message ?? "")")
+            case .changed where dryRun:
+                print("would change \(page.path)")
+                if let before = page.before, let after = page.after {
+                    print(UnifiedDiff.render(before, after, path: page.path), terminator: "")
+                }
+            default: break
+            }
+        }
+        print("pixeltag \(verb): \(summary.line)\(dryRun ? " (dry run: nothing written)" : "")")
+        if summary.failed > 0 { throw ExitCode(3) }
+    }
+}
