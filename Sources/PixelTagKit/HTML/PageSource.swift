@@ -30,9 +30,7 @@ public struct PageSource: Sendable {
         } else {
             encoding = .utf8
         }
-        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian && bytes.prefix(1024).contains(0) {
-            throw .binary
-        }
+        if encoding.isASCIICompatible && Self.looksBinary(bytes.prefix(1024)) { throw .binary }
         self.bytes = bytes
         self.encoding = encoding
         self.bomLength = sniffed.bomLength
@@ -48,6 +46,14 @@ public struct PageSource: Sendable {
         case .singleByte(let name):
             (converted, map) = Self.convertSingleByte(bytes, table: PageEncoding.highHalf(of: name))
         }
+    }
+
+    /// Binary content (an image or archive saved as .html): NUL bytes in a file that does not
+    /// start with markup, or many control bytes. A stray NUL in real HTML is not enough.
+    static func looksBinary(_ head: ArraySlice<UInt8>) -> Bool {
+        let controls = head.filter { $0 < 0x09 || ($0 >= 0x0E && $0 < 0x20) }.count
+        if controls * 10 > head.count { return head.count > 16 || head.first { !isHTMLSpace($0) } != UInt8(ascii: "<") }
+        return head.contains(0) && head.first { !isHTMLSpace($0) } != UInt8(ascii: "<")
     }
 
     /// Runs `body` over the UTF-8 text that libxml2 should parse.

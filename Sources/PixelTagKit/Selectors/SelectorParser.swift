@@ -106,6 +106,7 @@ private struct SelectorParser {
         let open = index
         index += 1
         _ = skipSpace()
+        guard current != nil else { throw fail("unclosed [ (add ])", at: open) }
         let name = parseName().lowercased()
         guard !name.isEmpty else { throw fail("[ needs an attribute name after it") }
         _ = skipSpace()

@@ -33,8 +33,15 @@ struct ToolRunner {
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }()
 
+    /// Runs `pixeltag` itself.
     static func run(
-        _ executable: String = "pixeltag", _ arguments: [String], in folder: URL? = nil,
+        _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: String? = nil
+    ) throws -> Result {
+        try run("pixeltag", arguments, in: folder, environment: environment, input: input)
+    }
+
+    static func run(
+        _ executable: String, _ arguments: [String], in folder: URL? = nil,
         environment: [String: String] = [:], input: String? = nil
     ) throws -> Result {
         let process = Process()

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The built `pixeltag` run on a temporary copy of sample-site, as a user runs it.
+@Suite struct InjectCommandTests {
+    let folder: TemporaryFolder
+    var config: String { folder.url.appendingPathComponent("pixeltag.yml").path }
+    var site: URL { folder.url.appendingPathComponent("public") }
+
+    init() throws {
+        folder = try TemporaryFolder()
+        let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
+        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) {
+            try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
+        }
+    }
+
+    func snapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: site.path)!
+        while let path = walker.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue { files[path] = try Data(contentsOf: site.appendingPathComponent(path)) }
+        }
+        return files
+    }
+
+    func modificationDates() throws -> [String: Date] {
+        try snapshot().keys.reduce(into: [:]) { dates, path in
+            dates[path] = try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent(path).path)[.modificationDate] as? Date
+        }
+    }
+
+    @Test func injectChangesThePagesAndSaysSoInOneLine() throws {
+        let result = try ToolRunner.run(["inject", "--config", config])
+        #expect(result.status == 0)
+        #expect(result.stdout == "pixeltag inject: 11 pages scanned, 10 changed, 1 unchanged, 0 skipped, 0 failed\n")
+        let thankYou = String(decoding: try folder.read("public/checkout/thank-you/index.html"), as: UTF8.self)
+        #expect(thankYou.contains("pixeltag:begin base") && thankYou.contains("pixeltag:begin event=evt_9f2c1a_purchase"))
+    }
+
+    @Test func aSecondInjectRewritesNothing() throws {
+        _ = try ToolRunner.run(["inject", "--config", config])
+        let dates = try modificationDates()
+        let bytes = try snapshot()
+        Thread.sleep(forTimeInterval: 0.02)
+        let second = try ToolRunner.run(["inject", "--config", config])
+        #expect(second.stdout.contains("0 changed, 11 unchanged"))
+        #expect(try snapshot() == bytes)
+        #expect(try modificationDates() == dates)
+    }
+
+    @Test func stripRestoresEveryPageByteForByte() throws {
+        let original = try snapshot()
+        _ = try ToolRunner.run(["inject", "--config", config])
+        #expect(try snapshot() != original)
+        let strip = try ToolRunner.run(["strip", "--config", config])
+        #expect(strip.status == 0)
+        #expect(try snapshot() == original)
+    }
+
+    @Test func outWritesACompleteSiteAndLeavesTheSourceAlone() throws {
+        let original = try snapshot()
+        let out = folder.url.appendingPathComponent("dist")
+        let result = try ToolRunner.run(["inject", "--config", config, "--out", out.path])
+        #expect(result.status == 0)
+        #expect(try snapshot() == original)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/site.css").path))
+        #expect(String(decoding: try Data(contentsOf: out.appendingPathComponent("index.html")), as: UTF8.self).contains("pixeltag:begin base"))
+    }
+
+    @Test func dryRunListsChangesAndWritesNothing() throws {
+        let original = try snapshot()
+        let result = try ToolRunner.run(["inject", "--config", config, "--dry-run", "--diff"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("would change checkout/thank-you/index.html"))
+        #expect(result.stdout.contains("+<!-- pixeltag:begin event=evt_9f2c1a_purchase"))
+        #expect(try snapshot() == original)
+    }
+
+    @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() throws {
+        try folder.write("events:\n  - event: Purchse\n", to: "bad.yml")
+        try FileManager.default.copyItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"), to: folder.url.appendingPathComponent("pixeltag.lock.json.copy"))
+        let result = try ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("bad.yml").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasSuffix("no event \"Purchse\" in pixeltag.lock.json; did you mean \"Purchase\"?\n"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func aMissingLockAsksForSync() throws {
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"))
+        let result = try ToolRunner.run(["inject", "--config", config])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("run `pixeltag sync`"))
+    }
+
+    @Test func aPageThatCannotBeHandledFailsAloneAndTheRunSaysSo() throws {
+        try folder.write("<meta charset=shift_jis><title>x</title>", to: "public/jp.html")
+        try folder.write(Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0]), to: "public/image.html")
+        let result = try ToolRunner.run(["inject", "--config", config])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("error: jp.html: declares charset \"shift_jis\""))
+        #expect(result.stderr.contains("warning: image.html: skipped, not HTML (binary content)"))
+        #expect(String(decoding: try folder.read("public/jp.html"), as: UTF8.self) == "<meta charset=shift_jis><title>x</title>")
+        #expect(result.stdout.contains("1 skipped, 1 failed"))
+    }
+
+    @Test func leftoverTemporaryFilesOfAKilledRunAreRemoved() throws {
+        try folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
+        _ = try ToolRunner.run(["inject", "--config", config])
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent(".index.html.pixeltag-tmp-abc").path))
+    }
+}
