@@ -142,8 +142,14 @@ final class PageBuilder: ParseEventHandler {
         var index = gapStart
         let limit = min(cursor, bytes.count)
         while index < limit {
-            guard bytes[index] == UInt8(ascii: "<"), index + 1 < limit else { index += 1; continue }
-            if bytes[index + 1] == UInt8(ascii: "!") {
+            guard bytes[index] == UInt8(ascii: "<"), index + 1 < limit else {
+                // Text libxml2 dropped without an event (a bad character reference): a browser
+                // still sees text there, and text ends the head.
+                if !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: "<") { tracker.text(at: index) }
+                index += 1
+                continue
+            }
+            if bytes[index + 1] == UInt8(ascii: "!") || bytes[index + 1] == UInt8(ascii: "?") {
                 // A comment, or what a browser reads as one (`<![CDATA[…>`, `<!x>`): nothing in it is a tag.
                 guard let end = commentEnd(from: index, limit: limit) else { return }
                 index = end
