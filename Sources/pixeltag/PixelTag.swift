@@ -11,10 +11,14 @@ struct PixelTag: AsyncParsableCommand {
               pixeltag inject --config pixeltag.yml
               pixeltag verify --config pixeltag.yml
 
+            Fetch the account's code into the lock file (needs ADSTAT_API_TOKEN or \
+            ADSTAT_REFRESH_TOKEN, and ADSTAT_ACCOUNT_ID or --account):
+              pixeltag sync
+
             Exit status: 0 ok, 1 verify found problems, 2 bad input (config, lock, \
             arguments), 3 files could not be read or written, 4 the Adstat API failed.
             """,
         version: PixelTagKit.version,
-        subcommands: []
+        subcommands: [TypesCommand.self, CodeCommand.self, EventsCommand.self, SyncCommand.self]
     )
 }
