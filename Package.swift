@@ -31,7 +31,11 @@ let package = Package(
         ),
         .target(
             name: "AdstatFake",
-            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: [
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                // HTTPBodySequence's streaming init takes FlyingSocks' sequence type.
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
             path: "Tests/Support/AdstatFake"
         ),
         .executableTarget(

@@ -2,21 +2,6 @@ import ArgumentParser
 import Foundation
 import PixelTagKit
 
-/// Runs a command body and turns a `PixelTagError` into one line on stderr and its exit
-/// status, so a user never sees a stack trace.
-func reportingErrors(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as PixelTagError {
-        printError("error: \(error.message)")
-        throw ExitCode(error.exitCode)
-    }
-}
-
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
 /// Options every site command shares: which config, and where the built site is.
 struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The pixeltag config file. Paths in it are relative to its folder.", valueName: "file"))
@@ -62,8 +47,8 @@ struct RewriteOptions: ParsableArguments {
         let dryRun = self.dryRun
         let summary = try await runner.run { page in
             switch page.status {
-            case .failed: printError("error: \(page.path): \(page.message ?? "failed")")
-            case .skipped: printError("warning: \(page.path): skipped, \(page.message ?? "")")
+            case .failed: Console.error("error: \(page.path): \(page.message ?? "failed")")
+            case .skipped: Console.error("warning: \(page.path): skipped, \(page.message ?? "")")
             case .changed where dryRun:
                 print("would change \(page.path)")
                 if let before = page.before, let after = page.after {

@@ -9,12 +9,18 @@ struct PixelTag: AsyncParsableCommand {
         discussion: """
             Typical build step, offline, from the committed lock file:
               pixeltag inject --config pixeltag.yml
-              pixeltag verify --config pixeltag.yml
 
-            Exit status: 0 ok, 1 verify found problems, 2 bad input (config, lock, \
+            Fetch the account's code into the lock file (needs ADSTAT_API_TOKEN or \
+            ADSTAT_REFRESH_TOKEN, and ADSTAT_ACCOUNT_ID or --account):
+              pixeltag sync
+
+            Exit status: 0 ok, 1 a check found problems (sync --check), 2 bad input (config, lock, \
             arguments), 3 files could not be read or written, 4 the Adstat API failed.
             """,
         version: PixelTagKit.version,
-        subcommands: [InjectCommand.self, StripCommand.self]
+        subcommands: [
+            InjectCommand.self, StripCommand.self, SyncCommand.self,
+            EventsCommand.self, TypesCommand.self, CodeCommand.self,
+        ]
     )
 }

@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// What came back from one HTTP exchange.
+struct HTTPAnswer: Sendable {
+    var status: Int
+    /// Names lowercased.
+    var headers: [String: String]
+    var body: Data
+
+    var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// Why no HTTP answer arrived.
+struct TransportFailure: Error, Sendable {
+    enum Kind: Sendable {
+        /// Nothing was sent: the host is unknown or refused the connection.
+        case cannotConnect
+        case timedOut
+        /// The connection broke, possibly after the server received the request.
+        case connectionLost
+        /// The TLS handshake failed: trying again will not help.
+        case tls
+        case other
+    }
+
+    var kind: Kind
+    var detail: String
+
+    /// False only when the request provably never left this machine, the one case where
+    /// sending a POST again cannot create a duplicate.
+    var mayHaveReachedServer: Bool { kind != .cannotConnect && kind != .tls }
+}
+
+/// Sends requests with URLSession: no cookies, no cache, no redirects, one timeout.
+final class HTTPTransport: Sendable {
+    private let session: URLSession
+    let timeout: TimeInterval
+
+    init(timeout: TimeInterval) {
+        self.timeout = timeout
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
+    }
+
+    func send(_ request: URLRequest) async throws -> HTTPAnswer {
+        var request = request
+        request.timeoutInterval = timeout
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError {
+            throw Self.failure(for: error)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw TransportFailure(kind: .other, detail: error.localizedDescription)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw TransportFailure(kind: .other, detail: "the answer is not HTTP")
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+        }
+        return HTTPAnswer(status: http.statusCode, headers: headers, body: data)
+    }
+
+    static func failure(for error: URLError) -> TransportFailure {
+        switch error.code {
+        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
+            TransportFailure(kind: .cannotConnect, detail: "cannot connect")
+        case .timedOut:
+            TransportFailure(kind: .timedOut, detail: "timed out")
+        case .networkConnectionLost, .badServerResponse, .cannotParseResponse, .zeroByteResource:
+            TransportFailure(kind: .connectionLost, detail: "the connection closed before a complete answer")
+        case .cancelled:
+            TransportFailure(kind: .other, detail: "cancelled")
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
+            TransportFailure(kind: .tls, detail: "the TLS handshake failed (URLError \(error.code.rawValue))")
+        default:
+            TransportFailure(kind: .other, detail: "network error \(error.code.rawValue)")
+        }
+    }
+}
+
+/// Redirects are refused rather than followed: the contract names every path exactly, and a
+/// followed redirect could carry the Authorization header to another host or turn a POST
+/// into a GET. The 3xx answer is reported instead.
+private final class RedirectRefuser: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// `pixeltag sync`: fetches the account's base code, events and types and brings the lock
+/// file up to date, touching it only when its bytes would change.
+public struct LockSynchronizer: Sendable {
+    public struct Outcome: Sendable {
+        public var lock: LockFile
+        /// Empty when the lock was already up to date.
+        public var changes: [LockChange]
+        /// Whether the file was (re)written; never in check mode.
+        public var wrote: Bool
+
+        public var isStale: Bool { !changes.isEmpty }
+    }
+
+    private let client: AdstatClient
+
+    public init(client: AdstatClient) {
+        self.client = client
+    }
+
+    /// Fetches the three resources at once: they are independent, and sync runs in CI where
+    /// latency adds up.
+    public func fetch(account: String) async throws -> LockFile {
+        async let baseCode = client.baseCode(account: account)
+        async let events = client.listEvents(account: account)
+        async let types = client.eventTypes()
+        return try await LockFile(account: account, baseCode: baseCode, events: events.map(Self.stable), types: types)
+    }
+
+    /// In check mode nothing is written and the outcome says whether the lock is stale.
+    public func sync(account: String, lock url: URL, check: Bool = false) async throws -> Outcome {
+        let remote = try await fetch(account: account)
+        let newBytes = remote.encoded()
+
+        let oldBytes: Data?
+        do {
+            oldBytes = try Data(contentsOf: url)
+        } catch where !FileManager.default.fileExists(atPath: url.path) {
+            oldBytes = nil
+        } catch {
+            throw PixelTagError.io("\(url.path): cannot read the lock file (\(error.localizedDescription)); check its permissions")
+        }
+        if oldBytes == newBytes {
+            return Outcome(lock: remote, changes: [], wrote: false)
+        }
+
+        var changes: [LockChange]
+        if let oldBytes {
+            do {
+                let old = try LockFile.decode(oldBytes, path: url.path)
+                changes = LockChange.changes(from: old, to: remote)
+                if changes.isEmpty { changes = [.reformatted] }
+            } catch let error as PixelTagError {
+                // Sync is what the lock's own error messages recommend, so it must repair.
+                let reason = error.message.components(separatedBy: "; run `pixeltag sync`").first ?? error.message
+                changes = [.lockReplaced(reason: reason)]
+            }
+        } else {
+            changes = [.lockCreated]
+        }
+        if check {
+            return Outcome(lock: remote, changes: changes, wrote: false)
+        }
+        try remote.write(to: url)
+        return Outcome(lock: remote, changes: changes, wrote: true)
+    }
+
+    /// The lock keeps what injection needs and what changes only when someone edits the
+    /// account. `last_triggered_at` and `ads_count` move whenever a visitor fires an event
+    /// or an ad is linked; keeping them would make every sync rewrite the file and
+    /// `sync --check` fail in CI for no reason.
+    static func stable(_ event: PixelEvent) -> PixelEvent {
+        var event = event
+        event.lastTriggeredAt = nil
+        event.adsCount = nil
+        return event
+    }
+}
+
+extension LockSynchronizer.Outcome {
+    /// What `pixeltag sync --json` prints.
+    public struct Report: Encodable, Sendable {
+        public var lock: String
+        public var stale: Bool
+        public var written: Bool
+        public var changes: [String]
+    }
+
+    public func report(lockPath: String) -> Report {
+        Report(lock: lockPath, stale: isStale, written: wrote, changes: changes.map(\.description))
+    }
+}

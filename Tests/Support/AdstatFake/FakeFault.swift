@@ -1,0 +1,25 @@
+/// A way for the fake to misbehave on purpose, for the next matching request(s).
+public enum FakeFault: Sendable {
+    /// Answer with this status instead of doing the work; the body defaults to a FastAPI-style
+    /// `{"detail": …}`, and `""` sends none.
+    case status(Int, body: String? = nil, retryAfter: String? = nil)
+    /// Wait, then answer normally.
+    case delay(Duration)
+    /// A 200 whose body is cut-off JSON.
+    case malformedJSON
+    /// Send the status line and headers, then close the connection mid-body.
+    case dropConnection
+}
+
+/// A queued fault: how many more requests it applies to, and which ones.
+struct PendingFault: Sendable {
+    var fault: FakeFault
+    var remaining: Int
+    /// Applies to every request when nil, else to requests whose path starts with this.
+    var pathPrefix: String?
+    var method: String?
+
+    func matches(method: String, path: String) -> Bool {
+        (pathPrefix.map { path.hasPrefix($0) } ?? true) && (self.method.map { $0 == method } ?? true)
+    }
+}
