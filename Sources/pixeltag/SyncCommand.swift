@@ -35,7 +35,8 @@ struct SyncCommand: AsyncParsableCommand {
             } else {
                 for change in outcome.changes { Console.out(change.description + "\n") }
                 if !outcome.isStale {
-                    Console.out("\(lock) is up to date (\(outcome.lock.events.count) events)\n")
+                    let count = outcome.lock.events.count
+                    Console.out("\(lock) is up to date (\(count) \(count == 1 ? "event" : "events"))\n")
                 } else if outcome.wrote {
                     Console.out("wrote \(lock) (\(outcome.changes.count) \(outcome.changes.count == 1 ? "change" : "changes"))\n")
                 } else {

@@ -70,6 +70,10 @@ public actor FakeBackend {
             case .dropConnection:
                 return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"],
                                     body: HTTPBodySequence(from: BrokenBody(), count: 512))
+            case .gather(let count):
+                guard await gather(count) else {
+                    return Self.json(.internalServerError, Self.detail("fake: fewer than \(count) requests arrived together"))
+                }
             }
         }
 
@@ -109,6 +113,30 @@ public actor FakeBackend {
             return Self.notFound
         }
         return Self.methodNotAllowed
+    }
+
+    private var gathered: [Int: CheckedContinuation<Bool, Never>] = [:]
+    private var nextGatherID = 0
+
+    private func gather(_ count: Int) async -> Bool {
+        let id = nextGatherID
+        nextGatherID += 1
+        return await withCheckedContinuation { continuation in
+            gathered[id] = continuation
+            if gathered.count >= count {
+                for waiting in gathered.values { waiting.resume(returning: true) }
+                gathered.removeAll()
+            } else {
+                Task {
+                    try? await Task.sleep(for: .seconds(5))
+                    self.release(id)
+                }
+            }
+        }
+    }
+
+    private func release(_ id: Int) {
+        gathered.removeValue(forKey: id)?.resume(returning: false)
     }
 
     private func exchange(_ refreshToken: String?) -> HTTPResponse {

@@ -9,6 +9,10 @@ public enum FakeFault: Sendable {
     case malformedJSON
     /// Send the status line and headers, then close the connection mid-body.
     case dropConnection
+    /// Hold each matching request until this many are waiting at once, then answer them all
+    /// normally; a request still alone after 5 s gets a 500. Proves requests are concurrent
+    /// without measuring time.
+    case gather(Int)
 }
 
 /// A queued fault: how many more requests it applies to, and which ones.

@@ -42,8 +42,8 @@ final class HTTPTransport: Sendable {
     init(timeout: TimeInterval) {
         self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
+        configuration.timeoutIntervalForRequest = Self.backstop(timeout)
+        configuration.timeoutIntervalForResource = Self.backstop(timeout)
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -55,9 +55,32 @@ final class HTTPTransport: Sendable {
         session.finishTasksAndInvalidate()
     }
 
+    /// Sends `request`; gives up after `timeout` seconds, whatever URLSession does.
+    ///
+    /// The deadline is kept here because swift-corelibs-foundation truncates a request's
+    /// timeout to whole seconds (0.5 s became an immediate timeout), so URLSession's own
+    /// timer is only a backstop set a little later.
     func send(_ request: URLRequest) async throws -> HTTPAnswer {
-        var request = request
-        request.timeoutInterval = timeout
+        var prepared = request
+        prepared.timeoutInterval = Self.backstop(timeout)
+        let timeout = self.timeout, request = prepared
+        return try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
+            group.addTask { try await self.exchange(request) }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+                throw TransportFailure(kind: .timedOut, detail: "timed out")
+            }
+            defer { group.cancelAll() }
+            // The group has two children, so `next()` returns a value or throws.
+            return try await group.next()!
+        }
+    }
+
+    private static func backstop(_ timeout: TimeInterval) -> TimeInterval {
+        timeout.rounded(.up) + 1
+    }
+
+    private func exchange(_ request: URLRequest) async throws -> HTTPAnswer {
         let data: Data
         let response: URLResponse
         do {
@@ -85,7 +108,8 @@ final class HTTPTransport: Sendable {
             TransportFailure(kind: .cannotConnect, detail: "cannot connect")
         case .timedOut:
             TransportFailure(kind: .timedOut, detail: "timed out")
-        case .networkConnectionLost, .badServerResponse, .cannotParseResponse, .zeroByteResource:
+        // Linux reports a connection closed mid-body as `.unknown` (curl's "partial file").
+        case .networkConnectionLost, .badServerResponse, .cannotParseResponse, .zeroByteResource, .unknown:
             TransportFailure(kind: .connectionLost, detail: "the connection closed before a complete answer")
         case .cancelled:
             TransportFailure(kind: .other, detail: "cancelled")
