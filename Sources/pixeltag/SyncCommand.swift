@@ -12,23 +12,33 @@ struct SyncCommand: AsyncParsableCommand {
             status is 1 when the lock is stale: use it in CI.
 
             Example:
-              pixeltag sync --account 12345
+              pixeltag sync --config site/pixeltag.yml
+              pixeltag sync --account 12345 --lock pixeltag.lock.json
               pixeltag sync --check
             """
     )
 
     @OptionGroup var api: APIOptions
 
-    @Option(help: ArgumentHelp("The lock file to write.", valueName: "file"))
-    var lock = "pixeltag.lock.json"
+    @Option(help: ArgumentHelp("The pixeltag config whose `lock:` and `account:` to use (default: pixeltag.yml when it exists).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The lock file to write, instead of the config's `lock:` (default: pixeltag.lock.json).", valueName: "file"))
+    var lock: String?
 
     @Flag(help: "Write nothing; exit 1 when the lock file is out of date.")
     var check = false
 
     func run() async throws {
         try await reportingErrors {
-            let account = try api.accountID()
-            let url = URL(fileURLWithPath: lock)
+            // The config is optional here: sync also works in a folder that has only a lock file.
+            let configPath = config ?? (FileManager.default.fileExists(atPath: "pixeltag.yml") ? "pixeltag.yml" : nil)
+            let settings = try configPath.map { try PixelTagConfig.load(from: URL(fileURLWithPath: $0)) }
+            let account = try AccountChoice.resolve(
+                option: api.account, environment: ProcessInfo.processInfo.environment, configured: settings?.account
+            )
+            let url = self.lock.map { URL(fileURLWithPath: $0) } ?? settings?.lock ?? URL(fileURLWithPath: "pixeltag.lock.json")
+            let lock = url.relativePathForDisplay
             let outcome = try await LockSynchronizer(client: api.client()).sync(account: account, lock: url, check: check)
             if api.json {
                 Console.out(APIRendering.json(outcome.report(lockPath: lock)))

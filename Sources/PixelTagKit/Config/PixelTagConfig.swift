@@ -41,7 +41,7 @@ public struct PixelTagConfig: Sendable {
 
 extension URL {
     /// The path relative to the working folder when it lies inside it: shorter in messages.
-    var relativePathForDisplay: String {
+    public var relativePathForDisplay: String {
         let cwd = FileManager.default.currentDirectoryPath
         let path = standardizedFileURL.path
         if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }

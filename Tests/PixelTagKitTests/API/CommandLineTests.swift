@@ -159,6 +159,18 @@ import Testing
         }
     }
 
+    @Test func syncTakesTheAccountAndLockFromTheConfig() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("account: \"12345\"\nlock: locks/site.lock.json\n", to: "cfg/pixeltag.yml")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("cfg/locks"), withIntermediateDirectories: true)
+        try await withFakeServer { fake in
+            let result = try await pixeltag(["sync", "--config", "cfg/pixeltag.yml"], fake: fake,
+                                            extra: ["ADSTAT_ACCOUNT_ID": ""], in: folder.url)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try LockFile.decode(folder.read("cfg/locks/site.lock.json"), path: "l").account == "12345")
+        }
+    }
+
     @Test func everyAPICommandHasHelpWithAnExample() async throws {
         for command in [["types"], ["code"], ["events"], ["events", "list"], ["events", "create"], ["events", "rename"], ["events", "delete"], ["sync"]] {
             let result = try await ToolRunner.runAsync("pixeltag", command + ["--help"])
