@@ -20,7 +20,6 @@ struct HeadBodyTracker {
     ]
 
     var hasResolvedHead: Bool { anchors.headEnd != nil }
-    var hasResolvedBodyStart: Bool { anchors.bodyStart != nil }
 
     mutating func startTag(_ name: String, range: Range<Int>) {
         if let waiting = textUntilEndOf {

@@ -15,6 +15,8 @@ protocol ParseEventHandler: AnyObject {
     func opaque(cursor: Int)
     /// Checked after every event: true stops the parser (the rules need nothing further).
     var isDone: Bool { get }
+    /// False when attributes will not be looked at: they are then not copied out of libxml2.
+    var wantsAttributes: Bool { get }
 }
 
 /// The one owner of a libxml2 HTML parser context. It parses UTF-8 bytes with libxml2's
@@ -72,7 +74,7 @@ final class LibXMLParser {
         sax.startElement = { user, name, attributes in
             let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
             var pairs: [(String, String)] = []
-            if var cursor = attributes {
+            if session.handler.wantsAttributes, var cursor = attributes {
                 while let key = cursor.pointee {
                     let value = cursor.advanced(by: 1).pointee
                     pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))

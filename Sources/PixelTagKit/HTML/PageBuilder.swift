@@ -28,6 +28,8 @@ final class PageBuilder: ParseEventHandler {
         self.needsBody = needsBody
     }
 
+    var wantsAttributes: Bool { needsTree }
+
     /// A page that only needs the base code needs nothing after the head.
     var isDone: Bool { !needsTree && !needsBody && tracker.hasResolvedHead }
 
@@ -63,7 +65,7 @@ final class PageBuilder: ParseEventHandler {
         }
         let element = Page.Element(
             name: name,
-            attributes: needsTree ? attributes.map { Page.Attribute(name: $0.0, value: $0.1) } : [],
+            attributes: attributes.map { Page.Attribute(name: $0.0, value: $0.1) },
             parent: open.last,
             startTag: tag,
             endTag: nil,

@@ -44,8 +44,23 @@ public enum PageEncoding: Sendable, Equatable {
         }
     }
 
-    /// Unicode scalars of bytes 0x80...0xFF in a one-byte encoding (ASCII maps to itself).
+    /// Unicode scalars of bytes 0x80...0xFF in a one-byte encoding (ASCII maps to itself),
+    /// built once per encoding rather than per page.
     static func highHalf(of name: String) -> [Unicode.Scalar] {
+        switch name {
+        case "windows-1251": tables.cp1251
+        case "windows-1250": tables.cp1250
+        case "iso-8859-2": tables.latin2
+        default: tables.cp1252
+        }
+    }
+
+    private static let tables = (
+        cp1251: makeHighHalf("windows-1251"), cp1250: makeHighHalf("windows-1250"),
+        latin2: makeHighHalf("iso-8859-2"), cp1252: makeHighHalf("windows-1252")
+    )
+
+    private static func makeHighHalf(_ name: String) -> [Unicode.Scalar] {
         let foundation: String.Encoding
         switch name {
         case "windows-1251": foundation = .windowsCP1251

@@ -2,7 +2,8 @@ import Foundation
 
 /// The files of a built site, relative to its folder, in a stable order.
 enum SiteFiles {
-    static func list(in site: URL) throws -> [String] {
+    /// - Parameter removingLeftovers: delete temporary files of a run that was killed.
+    static func list(in site: URL, removingLeftovers: Bool) throws -> [String] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: site.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw PixelTagError.input("\(site.relativePathForDisplay): no such site folder; build the site first, or set `site:` in the config or pass --site DIR")
@@ -15,7 +16,7 @@ enum SiteFiles {
             let name = (relative as NSString).lastPathComponent
             if name.contains(AtomicFile.temporaryMarker) {
                 // Left by a run that was killed between writing and renaming: never a page.
-                unlink(full)
+                if removingLeftovers { unlink(full) }
                 continue
             }
             var info = stat()

@@ -48,7 +48,7 @@ public struct SiteRunner: Sendable {
     }
 
     public func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
-        let files = try SiteFiles.list(in: options.site)
+        let files = try SiteFiles.list(in: options.site, removingLeftovers: !options.dryRun)
         if let out = options.out, !options.dryRun {
             try copyAssets(files.filter { !rules.isPage($0) }, to: out)
         }
@@ -113,8 +113,10 @@ public struct SiteRunner: Sendable {
             } else if case .changed = outcome {
                 try AtomicFile.write(Data(output), to: source)
             }
+        } catch let error as PixelTagError {
+            return PageReport(path: path, status: .failed, message: error.message)
         } catch {
-            return PageReport(path: path, status: .failed, message: "\(error)")
+            return PageReport(path: path, status: .failed, message: "cannot write (\(error.localizedDescription))")
         }
         return report
     }
@@ -123,10 +125,16 @@ public struct SiteRunner: Sendable {
         for path in paths {
             let source = options.site.appendingPathComponent(path)
             let target = out.appendingPathComponent(path)
-            let data = try Data(contentsOf: source)
-            if (try? Data(contentsOf: target)) == data { continue }
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: target)
+            do {
+                let data = try Data(contentsOf: source)
+                if (try? Data(contentsOf: target)) == data { continue }
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try AtomicFile.write(data, to: target)
+            } catch let error as PixelTagError {
+                throw error
+            } catch {
+                throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay) (\(error.localizedDescription)); check that the --out folder is writable")
+            }
         }
     }
 }

@@ -48,10 +48,9 @@ public struct RuleSet: Sendable {
             let origin = "\(config.displayPath):\(rule.line)"
             guard let event = lock.event(named: rule.event) else {
                 let names = lock.events.map(\.title) + lock.events.map(\.id)
-                throw PixelTagError.input(
-                    "\(origin): no event \"\(rule.event)\" in \(lockName)\(Suggestion.phrase(for: rule.event, in: names))"
-                        + (Suggestion.closest(to: rule.event, in: names) == nil ? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names" : "")
-                )
+                let advice = Suggestion.closest(to: rule.event, in: names).map { "; did you mean \"\($0)\"?" }
+                    ?? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names"
+                throw PixelTagError.input("\(origin): no event \"\(rule.event)\" in \(lockName)\(advice)")
             }
             return EventRule(
                 order: order,

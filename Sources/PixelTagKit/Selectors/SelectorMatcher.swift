@@ -22,10 +22,6 @@ public struct SelectorMatcher {
         page.elements.indices.first { !page.elements[$0].isImplied && matches(list, $0) }
     }
 
-    public func allMatches(_ list: SelectorList) -> [Int] {
-        page.elements.indices.filter { !page.elements[$0].isImplied && matches(list, $0) }
-    }
-
     public func matches(_ list: SelectorList, _ element: Int) -> Bool {
         list.selectors.contains { matches($0, element) }
     }

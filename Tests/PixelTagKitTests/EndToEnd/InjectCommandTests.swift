@@ -105,6 +105,31 @@ import Testing
         #expect(result.stdout.contains("1 skipped, 1 failed"))
     }
 
+    @Test func aSymlinkedPageIsSkippedAndItsTargetLeftAlone() throws {
+        let outside = try TemporaryFolder()
+        try outside.write("<html><head></head></html>", to: "elsewhere.html")
+        try FileManager.default.createSymbolicLink(
+            at: site.appendingPathComponent("linked.html"), withDestinationURL: outside.url.appendingPathComponent("elsewhere.html")
+        )
+        let result = try ToolRunner.run(["inject", "--config", config])
+        #expect(result.stderr.contains("warning: linked.html: skipped, a symbolic link"))
+        #expect(String(decoding: try outside.read("elsewhere.html"), as: UTF8.self) == "<html><head></head></html>")
+    }
+
+    @Test func aSiteOptionOverridesTheConfigsSite() throws {
+        let other = folder.url.appendingPathComponent("other")
+        try folder.write("<title>x</title><p>y</p>", to: "other/page.html")
+        let result = try ToolRunner.run(["inject", "--config", config, "--site", other.path])
+        #expect(result.stdout.contains("1 pages scanned, 1 changed"))
+        #expect(String(decoding: try folder.read("other/page.html"), as: UTF8.self).contains("pixeltag:begin base"))
+    }
+
+    @Test func aDryRunLeavesEvenLeftoverTemporaryFilesAlone() throws {
+        try folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
+        _ = try ToolRunner.run(["inject", "--config", config, "--dry-run"])
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(".index.html.pixeltag-tmp-abc").path))
+    }
+
     @Test func leftoverTemporaryFilesOfAKilledRunAreRemoved() throws {
         try folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
         _ = try ToolRunner.run(["inject", "--config", config])
