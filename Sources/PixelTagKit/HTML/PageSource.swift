@@ -156,7 +156,9 @@ public struct PageSource: Sendable {
             }
             index += width
         }
-        map.append(Int32(bytes.count))
+        // The end is the end of the last whole unit: a block inserted after a dangling odd
+        // byte would sit between code units, where no reader of UTF-16 could find it again.
+        map.append(Int32(index))
         return (out, map)
     }
 }

@@ -14,6 +14,10 @@ public struct Markers: Sendable {
     static let beginText = "<!-- pixeltag:begin "
     static let closeText = " -->"
     static let endText = "<!-- pixeltag:end -->"
+    /// How far a begin marker's ` -->` may lie from its label's start, in characters: an event
+    /// id of `LockFile.maxIDBytes` percent-encodes to at most three times its bytes, plus the
+    /// hash and length fields. Further than this, the marker is broken.
+    static let maxLabelBytes = 4096
 
     /// A block found in a page.
     public struct Found: Sendable, Equatable {
@@ -72,7 +76,7 @@ public struct Markers: Sendable {
         var position = 0
         while let start = search(begin, in: bytes, from: position) {
             let labelStart = start + begin.count
-            guard let closeAt = search(close, in: bytes, from: labelStart, within: 600) else {
+            guard let closeAt = search(close, in: bytes, from: labelStart, within: Self.maxLabelBytes * unitWidth) else {
                 throw Unterminated(offset: start)
             }
             let fields = decodeASCII(bytes[labelStart..<closeAt]).split(separator: " ")
@@ -82,7 +86,10 @@ public struct Markers: Sendable {
             let innerStart = closeAt + close.count
             var blockEnd: Int
             var intact = false
-            if let length, innerStart + length + end.count <= bytes.count, matches(end, in: bytes, at: innerStart + length) {
+            // The length is read from the page, which anyone may have edited: a negative or
+            // huge one must mean "broken", not a trap on overflow or a backwards range.
+            if let length, length >= 0, length <= bytes.count - innerStart - end.count,
+               matches(end, in: bytes, at: innerStart + length) {
                 blockEnd = innerStart + length + end.count
                 intact = true
             } else if let endAt = search(end, in: bytes, from: innerStart) {

@@ -70,6 +70,9 @@ public struct LockFile: Codable, Sendable, Equatable {
             guard lock.version <= currentVersion else {
                 throw PixelTagError.input("\(path): lock file version \(lock.version) is newer than this pixeltag understands (\(currentVersion)); update pixeltag")
             }
+            if let problem = lock.problem() {
+                throw PixelTagError.input("\(path): \(problem); run `pixeltag sync` to write the lock again")
+            }
             return lock
         } catch let error as PixelTagError {
             throw error
