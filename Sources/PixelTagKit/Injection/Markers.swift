@@ -125,6 +125,21 @@ public struct Markers: Sendable {
         return out
     }
 
+    /// Where a marker begins in `stripped` (the page once `removed` came out), as an offset in
+    /// the page before; nil when there is none. Blocks removed from inside another marker
+    /// join its pieces into a new one.
+    public func markerLeft(in stripped: [UInt8], afterRemoving removed: [Found]) -> Int? {
+        var offset: Int
+        do {
+            guard let first = try find(in: stripped).first else { return nil }
+            offset = first.range.lowerBound
+        } catch {
+            offset = error.offset
+        }
+        for block in removed where block.range.lowerBound <= offset { offset += block.range.count }
+        return offset
+    }
+
     private func trimNewline(_ range: Range<Int>, in bytes: [UInt8]) -> Range<Int> {
         var lower = range.lowerBound, upper = range.upperBound
         for newline in [crlf, lf] where upper - lower >= newline.count && matches(newline, in: bytes, at: lower) {

@@ -31,6 +31,11 @@ public struct PageInjector: Sendable {
             return .failed("line \(Self.line(of: error.offset, in: bytes)): a pixeltag:begin marker without its end; remove the broken block by hand")
         }
         let stripped = Markers.remove(found, from: bytes)
+        // A block cut into another marker (hand edits, merges): taking it out joins the pieces
+        // into a new marker, and a second strip would remove bytes no run inserted. Refuse to guess.
+        if !found.isEmpty, let joined = markers.markerLeft(in: stripped, afterRemoving: found) {
+            return .failed("line \(Self.line(of: joined, in: bytes)): pixeltag blocks are cut into each other; remove them by hand")
+        }
         guard let rules else { return found.isEmpty ? .unchanged : .changed(stripped) }
         let plan = rules.plan(for: path)
 
