@@ -2,15 +2,26 @@ import Foundation
 
 /// The files of a built site, relative to its folder, in a stable order.
 enum SiteFiles {
+    /// The files of the site, and the symbolic links to folders in it, which are not followed:
+    /// writing through one would change files outside the site.
+    struct Listing {
+        var files: [String] = []
+        var folderLinks: [String] = []
+    }
+
     /// - Parameter removingLeftovers: delete temporary files of a run that was killed.
     static func list(in site: URL, removingLeftovers: Bool) throws -> [String] {
+        try listing(in: site, removingLeftovers: removingLeftovers).files
+    }
+
+    static func listing(in site: URL, removingLeftovers: Bool) throws -> Listing {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: site.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw PixelTagError.input("\(site.relativePathForDisplay): no such site folder; build the site first, or set `site:` in the config or pass --site DIR")
         }
         let root = site.standardizedFileURL.resolvingSymlinksInPath().path
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
-        var files: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return Listing() }
+        var listing = Listing()
         while let relative = walker.nextObject() as? String {
             let full = root + "/" + relative
             let name = (relative as NSString).lastPathComponent
@@ -22,9 +33,32 @@ enum SiteFiles {
             var info = stat()
             guard lstat(full, &info) == 0 else { continue }
             let type = info.st_mode & S_IFMT
-            if type == S_IFREG || type == S_IFLNK { files.append(relative) }
+            if type == S_IFLNK, isDirectory(full) {
+                walker.skipDescendants()
+                listing.folderLinks.append(relative)
+            } else if type == S_IFREG || type == S_IFLNK {
+                listing.files.append(relative)
+            }
         }
-        return files.sorted()
+        listing.files.sort()
+        listing.folderLinks.sort()
+        return listing
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// The first folder on the way from `root` to `root/relative` that is a symbolic link, as
+    /// a path for messages; nil when there is none. Writing below one would land outside `root`.
+    static func linkedFolder(on relative: String, under root: URL) -> String? {
+        var current = root
+        for component in relative.split(separator: "/").dropLast() {
+            current.appendPathComponent(String(component))
+            if isSymbolicLink(current) { return current.relativePathForDisplay }
+        }
+        return nil
     }
 
     static func isSymbolicLink(_ url: URL) -> Bool {

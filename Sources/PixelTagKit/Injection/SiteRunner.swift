@@ -48,7 +48,12 @@ public struct SiteRunner: Sendable {
     }
 
     public func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
-        let files = try SiteFiles.list(in: options.site, removingLeftovers: !options.dryRun)
+        if let out = options.out { try OutFolder.check(out, site: options.site) }
+        let listing = try SiteFiles.listing(in: options.site, removingLeftovers: !options.dryRun)
+        let files = listing.files
+        for link in listing.folderLinks {
+            report(PageReport(path: link, status: .skipped, message: "a symbolic link to a folder; pixeltag does not write through links"))
+        }
         if let out = options.out, !options.dryRun {
             try copyAssets(files.filter { !rules.isPage($0) }, to: out)
         }
@@ -106,6 +111,9 @@ public struct SiteRunner: Sendable {
             if let out = options.out {
                 // A complete site in `out`: every page, changed or not, but rewritten only if different.
                 let target = out.appendingPathComponent(path)
+                if let link = SiteFiles.linkedFolder(on: path, under: out) {
+                    return PageReport(path: path, status: .failed, message: "\(link) is a symbolic link; pixeltag does not write through links")
+                }
                 if (try? SiteFiles.read(target)) != output {
                     try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try AtomicFile.write(Data(output), to: target)
@@ -125,6 +133,9 @@ public struct SiteRunner: Sendable {
         for path in paths {
             let source = options.site.appendingPathComponent(path)
             let target = out.appendingPathComponent(path)
+            if let link = SiteFiles.linkedFolder(on: path, under: out) {
+                throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; pixeltag does not write through links")
+            }
             do {
                 let data = try Data(contentsOf: source)
                 if (try? Data(contentsOf: target)) == data { continue }

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import PixelTagKit
+
+/// Writes stay inside their folder, and what comes from files or the API is data: the built
+/// binary on a copy of sample-site, as a user runs it.
+@Suite struct BoundaryTests {
+    let folder: TemporaryFolder
+    let outside: TemporaryFolder
+    var config: String { folder.url.appendingPathComponent("pixeltag.yml").path }
+    var site: URL { folder.url.appendingPathComponent("public") }
+    static let outsidePage = "<html><head><title>not yours</title></head><body></body></html>"
+
+    init() throws {
+        folder = try TemporaryFolder()
+        outside = try TemporaryFolder()
+        let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
+        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) {
+            try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
+        }
+        try outside.write(Self.outsidePage, to: "pages/elsewhere.html")
+    }
+
+    func link(_ path: String, to target: URL) throws {
+        try FileManager.default.createSymbolicLink(at: folder.url.appendingPathComponent(path), withDestinationURL: target)
+    }
+
+    var outsideIsUntouched: Bool {
+        (try? outside.read("pages/elsewhere.html")) == Data(Self.outsidePage.utf8)
+            && (try? FileManager.default.contentsOfDirectory(atPath: outside.url.appendingPathComponent("pages").path)) == ["elsewhere.html"]
+    }
+
+    @Test func aSymlinkedFolderInTheSiteIsNeverWrittenThroughAndSaysSo() throws {
+        try link("public/linked", to: outside.url.appendingPathComponent("pages"))
+        let result = try ToolRunner.run(["inject", "--config", config])
+        #expect(outsideIsUntouched)
+        #expect(result.stderr.contains("warning: linked: skipped, a symbolic link to a folder; pixeltag does not write through links"))
+        let strip = try ToolRunner.run(["strip", "--config", config])
+        #expect(strip.status == 0)
+        #expect(outsideIsUntouched)
+    }
+
+    @Test func aSymlinkedFolderInTheSiteIsLeftOutOfACopyWithOut() throws {
+        try link("public/linked", to: outside.url.appendingPathComponent("pages"))
+        let result = try ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(outsideIsUntouched)
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("dist/linked").path))
+    }
+
+    @Test func aSymlinkedFolderInTheOutFolderIsNeverWrittenThrough() throws {
+        let out = folder.url.appendingPathComponent("dist")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try link("dist/blog", to: outside.url.appendingPathComponent("pages"))
+        let result = try ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        #expect(outsideIsUntouched)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("error: blog/index.html: dist/blog is a symbolic link; pixeltag does not write through links"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
+    }
+
+    @Test func anOutFolderInsideTheSiteIsRefused() throws {
+        let result = try ToolRunner.run(["inject", "--config", config, "--out", site.appendingPathComponent("dist").path], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: --out public/dist: the folder is inside the site public, whose pages the next run would read again; write it beside the site, e.g. --out dist\n")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("dist").path))
+    }
+
+    @Test func theSiteItselfAsTheOutFolderIsRefused() throws {
+        let result = try ToolRunner.run(["inject", "--config", config, "--out", "public"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: --out public: the folder is the site itself"))
+    }
+
+    @Test func aGlobThatClimbsOutOfTheSiteIsAnErrorNamingItsLine() throws {
+        try folder.write("pages:\n  include: [\"../**/*.html\"]\n", to: "climb.yml")
+        let result = try ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("climb.yml").path], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: climb.yml:2:13: pages.include: \"../**/*.html\" climbs out of the site with `..`; globs are relative to the site folder\n")
+    }
+}
