@@ -37,6 +37,7 @@ public struct PageInjector: Sendable {
             return .failed("line \(Self.line(of: joined, in: bytes)): pixeltag blocks are cut into each other; remove them by hand")
         }
         guard let rules else { return found.isEmpty ? .unchanged : .changed(stripped) }
+        guard stripped.count <= PageLimits.maxPageBytes else { return .failed(PageLimits.tooLarge(stripped.count)) }
         let plan = rules.plan(for: path)
 
         let source: PageSource

@@ -66,21 +66,23 @@ enum SiteFiles {
         return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
-    /// One read of the whole file, straight into the array the parser uses.
-    static func read(_ url: URL) throws -> [UInt8] {
+    /// One read of the whole file, straight into the array the parser uses; a file over
+    /// `limit` bytes is not read at all.
+    static func read(_ url: URL, limit: Int = .max) throws -> [UInt8] {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw PixelTagError.io(String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw PixelTagError.io(String(cString: strerror(errno))) }
+        guard fstat(fd, &info) == 0 else { throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))") }
         let size = Int(info.st_size)
+        guard size <= limit else { throw PixelTagError.input(PageLimits.tooLarge(size, limit: limit)) }
         var bytes = [UInt8](repeating: 0, count: size)
         var offset = 0
         while offset < size {
             let got = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + offset, size - offset) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw PixelTagError.io(String(cString: strerror(errno)))
+                throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))")
             }
             if got == 0 { break }
             offset += got

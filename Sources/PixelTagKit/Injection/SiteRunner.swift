@@ -11,6 +11,8 @@ public struct SiteRunner: Sendable {
         public var jobs = ProcessInfo.processInfo.activeProcessorCount
         /// Keep each changed page's old and new bytes in its report, for `--diff`.
         public var keepBytes = false
+        /// Larger pages fail alone, unread; tests lower it to try the limit without the memory.
+        public var maxPageBytes = PageLimits.maxPageBytes
 
         public init(site: URL, out: URL? = nil) {
             self.site = site
@@ -87,7 +89,9 @@ public struct SiteRunner: Sendable {
         }
         let bytes: [UInt8]
         do {
-            bytes = try SiteFiles.read(source)
+            bytes = try SiteFiles.read(source, limit: options.maxPageBytes)
+        } catch let error as PixelTagError {
+            return PageReport(path: path, status: .failed, message: error.message)
         } catch {
             return PageReport(path: path, status: .failed, message: "cannot read (\(error.localizedDescription))")
         }
