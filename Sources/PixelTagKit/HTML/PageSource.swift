@@ -121,7 +121,11 @@ public struct PageSource: Sendable {
         out.reserveCapacity(bytes.count + bytes.count / 4)
         map.reserveCapacity(bytes.count + bytes.count / 4)
         for (offset, byte) in bytes.enumerated() {
-            if byte < 0x80 {
+            if byte == 0 {
+                // libxml2 stops at NUL; a browser reads U+FFFD (see UTF8Repair).
+                out += [0xEF, 0xBF, 0xBD]
+                map += [Int32(offset), Int32(offset), Int32(offset)]
+            } else if byte < 0x80 {
                 out.append(byte)
                 map.append(Int32(offset))
             } else {
@@ -150,6 +154,7 @@ public struct PageSource: Sendable {
                 scalar = Unicode.Scalar(UTF16.decode(UTF16.EncodedScalar([first, unit(at: index + 2)])).value)
                 width = 4
             }
+            if scalar == "\0" { scalar = nil } // libxml2 stops at NUL; a browser reads U+FFFD (see UTF8Repair).
             for byte in UTF8.encode(scalar ?? "\u{FFFD}")! {
                 out.append(byte)
                 map.append(Int32(index))

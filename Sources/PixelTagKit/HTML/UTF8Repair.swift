@@ -1,6 +1,9 @@
 /// Validates UTF-8, and replaces what is not UTF-8 with U+FFFD while remembering where each
 /// byte came from. libxml2 would otherwise switch the whole page to Latin-1 on the first bad
 /// byte, and its cursor would stop matching the file.
+///
+/// NUL counts as not UTF-8 here: libxml2 2.9 takes it for the end of the input and reports
+/// nothing after it, where a browser reads on (replacing it with U+FFFD).
 enum UTF8Repair {
     static func isValid(_ bytes: [UInt8], from start: Int) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
@@ -44,7 +47,7 @@ enum UTF8Repair {
     @inline(__always)
     private static func sequenceWidth(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = buffer[index]
-        if lead < 0x80 { return 1 }
+        if lead < 0x80 { return lead == 0 ? 0 : 1 }
         func continuation(_ i: Int) -> Bool { i < buffer.count && buffer[i] & 0xC0 == 0x80 }
         switch lead {
         case 0xC2...0xDF:
