@@ -60,6 +60,8 @@ public struct PageInjector: Sendable {
             return .failed(error.message)
         }
         let crlf = source.usesCRLF
+        // In the stripped page's encoding: taking blocks out can join bytes into a byte order mark.
+        let pageMarkers = source.encoding == sniffed ? markers : Markers(encoding: source.encoding)
         var output: [UInt8] = []
         output.reserveCapacity(stripped.count + placements.count * 256)
         var position = 0
@@ -71,7 +73,7 @@ public struct PageInjector: Sendable {
                 return .failed("the \(placement.block.kind.label) snippet has characters the page's \(source.encoding.name) cannot hold; left untouched")
             }
             output += stripped[position..<offset]
-            output += markers.render(placement.block, content: encoded, crlf: crlf)
+            output += pageMarkers.render(placement.block, content: encoded, crlf: crlf)
             position = offset
         }
         output += stripped[position...]
