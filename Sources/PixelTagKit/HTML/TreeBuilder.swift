@@ -21,6 +21,9 @@ struct TreeBuilder {
         var selfClosing: Bool
     }
 
+    /// Attributes the tree construction rules themselves look at.
+    static let attributesItReads = ["type", "encoding", "color", "face", "size"]
+
     var elements: [Page.Element] = []
     var stack = OpenElements()
     /// The list of active formatting elements; nil is a marker.

@@ -70,7 +70,7 @@ public struct PageInjector: Sendable {
             return .done(found.isEmpty ? .unchanged : .changed(stripped))
         }
 
-        let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody)
+        let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody, attributes: rules.attributeNames)
         do {
             let placements = try PlacementPlanner.placements(for: plan, in: page, rules: rules)
             return .ready(Prepared(stripped: stripped, source: source, plan: plan, page: page, placements: placements))

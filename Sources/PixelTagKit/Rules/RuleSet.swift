@@ -54,6 +54,8 @@ public struct RuleSet: Sendable {
     public var exclude: [Glob]
     public var base: BaseRule
     public var events: [EventRule]
+    /// The attributes any rule looks at: the parser copies only these out of libxml2.
+    public let attributeNames: [String]
     /// Events by title and by id, for annotations; nil when a title is ambiguous.
     private var eventsByName: [String: AnnotatedEvent?]
     /// For messages about annotations: the lock's file name and its events' names.
@@ -117,6 +119,9 @@ public struct RuleSet: Sendable {
             if byName[event.title] != nil, byName[event.title]??.eventID != event.id { byName[event.title] = .some(nil) } else if byName[event.title] == nil { byName[event.title] = annotated }
         }
         eventsByName = byName
+        var names: Set<String> = ["charset", "http-equiv", Annotations.eventAttribute, Annotations.triggerAttribute]
+        for rule in events { if let selector = rule.selector { names.formUnion(selector.attributeNames) } }
+        attributeNames = names.sorted()
         self.lockName = lockName
         eventNames = lock.events.map(\.title) + lock.events.map(\.id)
     }
