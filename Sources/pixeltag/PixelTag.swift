@@ -19,7 +19,7 @@ struct PixelTag: AsyncParsableCommand {
             """,
         version: PixelTagKit.version,
         subcommands: [
-            InjectCommand.self, StripCommand.self, SyncCommand.self,
+            InjectCommand.self, StripCommand.self, ExplainCommand.self, SyncCommand.self,
             EventsCommand.self, TypesCommand.self, CodeCommand.self,
         ]
     )
