@@ -49,6 +49,23 @@ enum FuzzRules {
             position: beforeend
           - event: Purchase
         """,
+        // Triggers, consent, repeats and the structural pseudo-classes.
+        """
+        base:
+          consent: analytics
+        events:
+          - event: Sign up
+            selector: "form:has(button[type=submit]) button, :is(a, button).btn-primary"
+            on: click
+          - event: Purchase
+            selector: "p:nth-child(2n+1), li:first-child, div:not(.x) > p:empty, :root > body > *:last-child"
+            repeat: true
+            position: beforebegin
+          - event: Purchase
+            selector: "form"
+            on: submit
+            consent: marketing
+        """,
     ]
 
     static let hostileYAML = """

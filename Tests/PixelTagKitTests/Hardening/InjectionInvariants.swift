@@ -12,7 +12,8 @@ struct InjectionInvariants {
     let rules: RuleSet
     let injector: PageInjector
     let stripper = PageInjector(rules: nil)
-    /// Every block these rules can insert.
+    /// The base and event blocks these rules insert from config rules (annotations and
+    /// triggers add others).
     let blocks: [Block]
 
     init(rules: RuleSet) {
@@ -57,24 +58,19 @@ struct InjectionInvariants {
         return problems
     }
 
-    /// Nil when `output` is `original` with whole blocks of these rules inserted, as the page's
-    /// encoding and line endings render them.
+    /// Nil when `output` is `original` with whole, well-formed blocks inserted and nothing else.
+    /// Blocks are read here without `Markers`: begin text, a label of a known kind with its
+    /// `len=`, ` -->`, exactly `len` bytes, the end text and a newline, in the page's encoding.
     func insertionProblem(original: [UInt8], output: [UInt8]) -> String? {
         guard let source = try? PageSource(bytes: original) else {
             return output == original ? nil : "a page that is not HTML was changed"
         }
-        let markers = Markers(encoding: source.encoding)
-        let crlf = source.usesCRLF
-        let candidates: [[UInt8]] = blocks.compactMap { block in
-            let content = crlf ? block.content.replacingLineEndings(with: "\r\n") : block.content
-            return source.encode(content).map { markers.render(block, content: $0, crlf: crlf) }
-        }
-        let firstBytes = Set(candidates.compactMap(\.first))
+        let reader = BlockReader(encoding: source.encoding)
         var i = 0, j = 0
         while j < output.count {
             // `original` has no markers (it is stripped), so a block here is one inject added.
-            if firstBytes.contains(output[j]), let block = candidates.first(where: { output[j...].starts(with: $0) }) {
-                j += block.count
+            if output[j] == reader.firstByte, let length = reader.blockLength(in: output, at: j) {
+                j += length
                 continue
             }
             guard i < original.count, original[i] == output[j] else {

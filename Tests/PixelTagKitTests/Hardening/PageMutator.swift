@@ -20,6 +20,12 @@ struct PageMutator {
         "\r\n", "\n", "\r", "\t", " ", "\u{FEFF}", "é", "€", "😀",
         "<!-- pixeltag:begin ", " -->", "<!-- pixeltag:end -->", "<!-- pixeltag:begin base hash=00000000 len=2 -->",
         "<!-- pixeltag:begin event=evt_purchase hash=1 len=0 -->", "hash=", "len=", "pixeltag:",
+        "<!-- pixeltag:begin triggers hash=0 len=1 -->",
+        // Annotations: events a page names itself, well formed or not.
+        "<!-- pixeltag:event Purchase -->", "<!-- pixeltag:event Sign up -->", "<!-- pixeltag:event -->", "<!-- pixeltag:event Nope -->",
+        "<!--pixeltag:event evt_purchase-->", "<button data-pixeltag-event=\"Purchase\" data-pixeltag-on=\"click\">",
+        "<div data-pixeltag-event=\"Sign up\">", "<a data-pixeltag-event=\"\">", "<form data-pixeltag-event=Purchase data-pixeltag-on=submit>",
+        " data-pixeltag-on=hover", " data-pixeltag-event=Purchase",
     ]
 
     /// `len=` values that once broke, or could break, the marker reader.
