@@ -27,6 +27,14 @@ import Testing
         try injectsAfterTheButtonAndRoundTrips(page)
     }
 
+    @Test func pseudoClassesMatchOnAPageNested100000Deep() throws {
+        let yaml = "events:\n  - event: Sign up\n    selector: \"body:has(form) :is(form, p) > button:not(.x):last-child\"\n"
+        let page = "<title>t</title><body>" + String(repeating: "<div>", count: 100_000) + Self.form + "</body>"
+        let injected = try Fixtures.inject(page, yaml)
+        #expect(injected.contains("</button><!-- pixeltag:begin event=evt_signup "))
+        #expect(Fixtures.strip(injected) == page)
+    }
+
     @Test func anElementWithAMillionAttributesIsHandled() throws {
         let attributes = String(repeating: " data-x=1 class=a", count: 500_000)
         let page = "<title>t</title><body><div\(attributes)>" + Self.form + "</div></body>"
