@@ -1,0 +1,86 @@
+/// Checks one page: it passes when `pixeltag inject` would not change it and it has no
+/// hand-pasted copy of the code.
+///
+/// The verdict is built on `PageInjector`'s own output, so verify follows every rule inject
+/// follows: the blocks the page has are compared with the blocks inject would leave, by kind,
+/// bytes and place in the page without its blocks. Only pages inject would change are
+/// compared, so an up-to-date page costs what inject costs, plus one search per block kind.
+public struct PageVerifier: Sendable {
+    public let rules: RuleSet
+    let injector: PageInjector
+    let lockEventIDs: Set<String>
+    let pasted: [Block.Kind: HandPastedCode]
+
+    public init(rules: RuleSet, lock: LockFile) {
+        self.rules = rules
+        injector = PageInjector(rules: rules)
+        lockEventIDs = Set(lock.events.map(\.id))
+        var pasted: [Block.Kind: HandPastedCode] = [.base: HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)]
+        for event in lock.events {
+            pasted[.event(id: event.id)] = HandPastedCode(snippet: event.codeSnippet, id: event.tgEventId)
+        }
+        self.pasted = pasted
+    }
+
+    public func verify(_ bytes: [UInt8], path: String) -> PageVerdict {
+        let expected: [UInt8]
+        switch injector.process(bytes, path: path) {
+        case .skipped(let reason): return PageVerdict(path: path, status: .skipped, message: reason)
+        case .failed(let reason): return PageVerdict(path: path, status: .error, message: reason)
+        case .unchanged: expected = bytes
+        case .changed(let output): expected = output
+        }
+        let encoding = PageEncoding.sniff(bytes).encoding ?? .utf8
+        let markers = Markers(encoding: encoding)
+        // inject found these blocks already, or it would have failed.
+        let present = (try? markers.find(in: bytes)) ?? []
+        let wanted = expected == bytes ? present : (try? markers.find(in: expected)) ?? []
+
+        var lines: LineIndex?
+        func line(_ offset: Int) -> Int {
+            if lines == nil { lines = LineIndex(bytes) }
+            return lines!.line(of: offset)
+        }
+        let plan = rules.plan(for: path)
+        var findings: [Finding] = []
+        var handPasted: Set<Block.Kind> = []
+        if encoding.isASCIICompatible {
+            let ranges = present.map(\.range)
+            for kind in Self.kinds(of: wanted) {
+                guard let offset = pasted[kind]?.firstOccurrence(in: bytes, outside: ranges) else { continue }
+                handPasted.insert(kind)
+                let already = present.contains { $0.kind == kind }
+                findings.append(Finding(kind: .unmarked, event: kind.eventID, line: line(offset),
+                                        message: Self.unmarkedMessage(kind, alreadyInjected: already, plan: plan)))
+            }
+        }
+        if expected != bytes {
+            var comparison = BlockComparison(
+                page: bytes, present: present, expected: expected, wanted: wanted, plan: plan,
+                lockEventIDs: lockEventIDs, line: line
+            )
+            findings += comparison.findings().filter { !($0.kind == .missing && handPasted.contains(Self.kind(of: $0))) }
+        }
+        findings.sort { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
+        return PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings)
+    }
+
+    static func kinds(of blocks: [Markers.Found]) -> [Block.Kind] {
+        var seen: Set<Block.Kind> = []
+        return blocks.compactMap(\.kind).filter { seen.insert($0).inserted }
+    }
+
+    static func kind(of finding: Finding) -> Block.Kind {
+        finding.event.map { .event(id: $0) } ?? .base
+    }
+
+    static func unmarkedMessage(_ kind: Block.Kind, alreadyInjected: Bool, plan: RuleSet.PagePlan) -> String {
+        let exclude = kind == .base
+            ? "add the page to base.exclude"
+            : "take the page out of the rule at \(plan.events.first { $0.block.kind == kind }?.origin ?? "pixeltag.yml")"
+        if alreadyInjected {
+            return "\(kind.phrase) is here without pixeltag markers (pasted by hand?) as well as in pixeltag's block, so it runs twice; remove the hand-pasted copy from the page's source, or \(exclude)"
+        }
+        return "\(kind.phrase) is here without pixeltag markers (pasted by hand?), and `pixeltag inject` would add it a second time; remove it from the page's source and let inject add it, or \(exclude)"
+    }
+}
