@@ -15,9 +15,9 @@ struct HandPastedCode: Sendable {
     let needle: [UInt8]
 
     init(snippet: String, id: String?) {
-        if let id, id.count >= 4, snippet.contains("'\(id)'") || snippet.contains("\"\(id)\"") {
+        if let id, id.count >= 3, snippet.contains("'\(id)'") || snippet.contains("\"\(id)\"") {
             needle = Array(id.utf8)
-        } else if let last = Self.lastQuotedString(in: snippet), last.count >= 4 {
+        } else if let last = Self.lastQuotedString(in: snippet), last.count >= 3 {
             needle = Array(last.utf8)
         } else {
             needle = []
