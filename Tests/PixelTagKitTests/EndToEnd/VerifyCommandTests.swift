@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The built `pixeltag verify` on a temporary copy of sample-site, as CI runs it.
+@Suite struct VerifyCommandTests {
+    let sample: SampleSiteCopy
+    var config: String { sample.config }
+
+    init() throws {
+        sample = try SampleSiteCopy()
+    }
+
+    @Test func theUntouchedSampleSiteFailsWithEveryMissingBlockAndExitStatus1() throws {
+        let result = try ToolRunner.run(["verify", "--config", config], in: sample.url)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("public/checkout/thank-you/index.html\n  line 9: missing: the base code is missing"))
+        #expect(result.stdout.hasSuffix("pixeltag verify: 11 pages checked: 1 passed, 10 failed, 0 skipped, 0 errors; 12 findings (12 missing)\n"))
+    }
+
+    @Test func theSampleSiteAfterInjectPasses() throws {
+        #expect(try ToolRunner.run(["inject", "--config", config]).status == 0)
+        let result = try ToolRunner.run(["verify", "--config", config])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout == "pixeltag verify: 11 pages checked: 11 passed, 0 failed, 0 skipped, 0 errors; 0 findings\n")
+    }
+
+    @Test func verifyWritesNothingNotEvenLeftoversOfAKilledRun() throws {
+        try sample.folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
+        let before = try sample.snapshot()
+        _ = try ToolRunner.run(["verify", "--config", config])
+        #expect(try sample.snapshot() == before)
+    }
+
+    @Test func outputWritesTheReportToAFileAndPrintsOnlyTheSummary() throws {
+        let report = sample.url.appendingPathComponent("pixeltag-junit.xml")
+        let result = try ToolRunner.run(["verify", "--config", config, "--format", "junit", "--output", report.path])
+        #expect(result.status == 1)
+        #expect(result.stdout == "pixeltag verify: 11 pages checked: 1 passed, 10 failed, 0 skipped, 0 errors; 12 findings (12 missing)\n")
+        let check = try SchemaCheck.junit(String(decoding: try Data(contentsOf: report), as: UTF8.self))
+        #expect(check.valid, "\(check.output)")
+    }
+
+    @Test func theJSONReportOfTheSampleSiteIsValidAgainstItsSchema() throws {
+        let result = try ToolRunner.run(["verify", "--config", config, "--format", "json"])
+        #expect(result.status == 1)
+        let check = try SchemaCheck.json(result.stdout)
+        #expect(check.valid, "\(check.output)")
+    }
+
+    @Test func theGitHubFormatAppendsAJobSummaryWhenGitHubAsksForOne() throws {
+        try sample.folder.write("# Build\n", to: "step-summary.md")
+        let summary = sample.url.appendingPathComponent("step-summary.md")
+        let result = try ToolRunner.run(["verify", "--config", config, "--format", "github"], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("::error file="))
+        let markdown = String(decoding: try Data(contentsOf: summary), as: UTF8.self)
+        #expect(markdown.hasPrefix("# Build\n## pixeltag verify\n"))
+        #expect(markdown.contains("| missing | 12 |"))
+    }
+
+    @Test func aPageThatCannotBeCheckedIsNamedAndExitsThree() throws {
+        try sample.folder.write("<meta charset=shift_jis><title>x</title>", to: "public/jp.html")
+        let result = try ToolRunner.run(["verify", "--config", config])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("public/jp.html\n  error: declares charset \"shift_jis\""))
+    }
+
+    @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() throws {
+        try sample.folder.write("events:\n  - event: Purchse\n", to: "bad.yml")
+        let result = try ToolRunner.run(["verify", "--config", sample.url.appendingPathComponent("bad.yml").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasSuffix("did you mean \"Purchase\"?\n"))
+    }
+
+    @Test func onlineOptionsWithoutOnlineAreRefused() throws {
+        let result = try ToolRunner.run(["verify", "--config", config, "--account", "1"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("go with --online"))
+    }
+
+    @Test func verifyHasHelpWithExamples() throws {
+        let result = try ToolRunner.run(["verify", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:"))
+        #expect(result.stdout.contains("--format <format>"))
+    }
+}
