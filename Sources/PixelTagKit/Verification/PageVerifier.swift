@@ -32,10 +32,18 @@ public struct PageVerifier: Sendable {
         }
         let encoding = PageEncoding.sniff(bytes).encoding ?? .utf8
         let markers = Markers(encoding: encoding)
-        // inject found these blocks already, or it would have failed.
-        let present = (try? markers.find(in: bytes)) ?? []
-        let wanted = expected == bytes ? present : (try? markers.find(in: expected)) ?? []
-
+        // Found once, and only when needed: an up-to-date page without hand-pasted code never
+        // needs its blocks listed. inject found them already, or it would have failed.
+        var presentBlocks: [Markers.Found]?
+        func present() -> [Markers.Found] {
+            if presentBlocks == nil { presentBlocks = (try? markers.find(in: bytes)) ?? [] }
+            return presentBlocks!
+        }
+        var wantedBlocks: [Markers.Found]?
+        func wanted() -> [Markers.Found] {
+            if wantedBlocks == nil { wantedBlocks = expected == bytes ? present() : (try? markers.find(in: expected)) ?? [] }
+            return wantedBlocks!
+        }
         var lines: LineIndex?
         func line(_ offset: Int) -> Int {
             if lines == nil { lines = LineIndex(bytes) }
@@ -45,18 +53,21 @@ public struct PageVerifier: Sendable {
         var findings: [Finding] = []
         var handPasted: Set<Block.Kind> = []
         if encoding.isASCIICompatible {
-            let ranges = present.map(\.range)
-            for kind in Self.kinds(of: wanted) {
-                guard let offset = pasted[kind]?.firstOccurrence(in: bytes, outside: ranges) else { continue }
+            for kind in Self.kinds(of: plan) {
+                guard let code = pasted[kind], let offset = code.firstOccurrence(in: bytes, isInsideBlock: { offset in
+                    HandPastedCode.followsOpenBlock(offset, in: bytes) || present().contains { $0.range.contains(offset) }
+                }) else { continue }
+                // Only what inject would add can be added twice.
+                guard wanted().contains(where: { $0.kind == kind }) else { continue }
                 handPasted.insert(kind)
-                let already = present.contains { $0.kind == kind }
+                let already = present().contains { $0.kind == kind }
                 findings.append(Finding(kind: .unmarked, event: kind.eventID, line: line(offset),
                                         message: Self.unmarkedMessage(kind, alreadyInjected: already, plan: plan)))
             }
         }
         if expected != bytes {
             var comparison = BlockComparison(
-                page: bytes, present: present, expected: expected, wanted: wanted, plan: plan,
+                page: bytes, present: present(), expected: expected, wanted: wanted(), plan: plan,
                 lockEventIDs: lockEventIDs, line: line
             )
             findings += comparison.findings().filter { !($0.kind == .missing && handPasted.contains(Self.kind(of: $0))) }
@@ -65,9 +76,10 @@ public struct PageVerifier: Sendable {
         return PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings)
     }
 
-    static func kinds(of blocks: [Markers.Found]) -> [Block.Kind] {
+    /// The kinds of block the rules give a page, each once.
+    static func kinds(of plan: RuleSet.PagePlan) -> [Block.Kind] {
         var seen: Set<Block.Kind> = []
-        return blocks.compactMap(\.kind).filter { seen.insert($0).inserted }
+        return ([plan.base?.block.kind].compactMap { $0 } + plan.events.map(\.block.kind)).filter { seen.insert($0).inserted }
     }
 
     static func kind(of finding: Finding) -> Block.Kind {
