@@ -17,7 +17,8 @@ Subcommands
 
 ``select (--selectors FILE | --selector SEL ...) FILE_OR_DIR...``
     For each page and selector, the FIRST element html5lib's tree matches
-    (BeautifulSoup(..., html5lib builder) + soupsieve), printed as
+    (BeautifulSoup(..., html5lib builder) + soupsieve) that has a start tag of its own
+    in the source (implied elements and clones are passed over), printed as
     ``{"file", "selector", "tag", "ordinal", "line", "col"}``; ``tag`` and ``ordinal``
     are null when nothing matches. The selectors file holds one selector a line;
     blank lines and lines starting with ``#`` are skipped.
@@ -374,11 +375,19 @@ class Page:
         info = self.info.get(id(tag), ("clone",))  # made by cloneNode (adoption agency)
         if info[0] == "source":
             name, ordinal, line, col = info[1]
-            return {"tag": name, "ordinal": ordinal, "line": line, "col": col}
+            # The element's name, which is not always its tag's (<image> makes an img).
+            return {"tag": tag.name.lower(), "ordinal": ordinal, "line": line, "col": col}
         return {"tag": tag.name.lower(), "ordinal": None, info[0]: True}
 
     def select_first(self, selector):
-        return soupsieve.select_one(selector, self.soup)
+        """The first match in tree order that has a start tag of its own in the source.
+
+        Implied elements and clones are passed over: there is no tag to put a block
+        next to, so pixeltag passes over them too."""
+        for tag in soupsieve.iselect(selector, self.soup):
+            if self.info.get(id(tag), ("clone",))[0] == "source":
+                return tag
+        return None
 
     def marker_comments(self, marker):
         """(comment, line, col, where) for each comment containing marker; where is None inside head."""

@@ -25,7 +25,19 @@ public struct Page: Sendable {
         public var contentEnd: Int
         /// Just past the element: after its end tag, or where something else closed it.
         public var outerEnd: Int
-        public var isImplied: Bool { startTag.isEmpty }
+        /// True for an element the tree builder made without a tag of its own in the source
+        /// (an implied `<body>` or `<tbody>`, a clone of a formatting element).
+        public var isImplied: Bool
+        /// The element's place among its siblings in the tree a browser builds, which is not
+        /// always source order (content moved out of a table, misnested formatting tags).
+        public var previousSibling: Int?
+        public var nextSibling: Int?
+        public var firstChild: Int?
+        public var lastChild: Int?
+        /// Whether the element has a text child (whitespace included), as `:empty` asks.
+        public var hasText = false
+        /// Inside `<svg>` or `<math>`, where `/>` closes an element.
+        public var isForeign = false
 
         public func attribute(_ name: String) -> String? {
             attributes.first { $0.name == name }?.value
@@ -54,6 +66,8 @@ public struct Page: Sendable {
     }
 
     public var elements: [Element]
+    /// Element indices in tree order (document order of the browser's tree).
+    public var treeOrder: [Int]
     public var comments: [Comment]
     public var anchors: Anchors
     /// False when the parser stopped early because the rules needed nothing further.

@@ -1,26 +1,26 @@
-/// Turns libxml2's SAX events into a `Page` with byte ranges.
+/// Turns libxml2's SAX events into the tokens that are really in the source, with byte
+/// ranges, and hands them to the head/body tracker and (when rules need elements) to the
+/// tree builder.
 ///
 /// libxml2 reports where its cursor is, not where a token began, and it consumes some
 /// markup silently (end tags it ignores, the `>` after a start tag). So the bytes between
 /// two events (the "gap") are scanned here: a start tag is the `<name` in the gap, an end
 /// tag is a `</name …>` in it, and an element libxml2 made up has no tag in the gap at all.
 /// Text, comments and raw script bodies are always reported, so a gap holds only markup.
+/// libxml2's own tree (HTML 4 rules) is not used: `TreeBuilder` builds a browser's.
 final class PageBuilder: ParseEventHandler {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let needsTree: Bool
     private let needsBody: Bool
 
-    private var elements: [Page.Element] = []
+    private var tree = TreeBuilder()
     private var comments: [Page.Comment] = []
-    private var open: [Int] = []
     private var tracker = HeadBodyTracker()
     /// Everything before this offset has been accounted for.
     private var gapStart = 0
-    /// The last end tag found in a gap, to tell a real close from an implied one.
-    private var lastEndTag: (name: ArraySlice<UInt8>, range: Range<Int>)?
 
     /// - Parameters:
-    ///   - needsTree: keep every element (selectors and annotations need them).
+    ///   - needsTree: build the element tree (selectors and annotations need it).
     ///   - needsBody: the rules place something in the body, so parse to the end.
     init(bytes: UnsafeBufferPointer<UInt8>, needsTree: Bool, needsBody: Bool) {
         self.bytes = bytes
@@ -34,74 +34,52 @@ final class PageBuilder: ParseEventHandler {
     var isDone: Bool { !needsTree && !needsBody && tracker.hasResolvedHead }
 
     func finish(stoppedEarly: Bool) -> Page {
-        if !stoppedEarly {
-            scanGap(upTo: bytes.count)
-            while let index = open.popLast() { close(index, at: bytes.count, endTag: nil) }
-        }
+        if !stoppedEarly { scanGap(upTo: bytes.count) }
         tracker.finish(at: stoppedEarly ? gapStart : bytes.count)
-        return Page(elements: elements, comments: comments, anchors: tracker.anchors, isComplete: !stoppedEarly)
+        let (elements, order) = needsTree ? tree.finish(at: bytes.count) : ([], [])
+        return Page(elements: elements, treeOrder: order, comments: comments, anchors: tracker.anchors, isComplete: !stoppedEarly)
     }
 
     // MARK: events
 
     func startElement(name: String, attributes: [(String, String)], cursor: Int) {
         scanGap(upTo: cursor)
-        let nameBytes = Array(name.utf8)
-        var tag: Range<Int>
-        if let start = findStartTag(nameBytes, before: cursor) {
-            var end = cursor
-            if cursor < bytes.count && bytes[cursor] == UInt8(ascii: ">") {
-                end = cursor + 1
-            } else if cursor + 1 < bytes.count && bytes[cursor] == UInt8(ascii: "/") && bytes[cursor + 1] == UInt8(ascii: ">") {
-                end = cursor + 2
-            }
-            tag = start..<end
-            gapStart = end
-            tracker.startTag(name, range: tag)
-        } else {
-            // Made up by libxml2 (an implied element): it begins where the next token does.
-            let at = firstMarkup(before: cursor) ?? cursor
-            tag = at..<at
+        // No `<name` in the gap: libxml2 made the element up, and a browser may not.
+        guard let start = findStartTag(Array(name.utf8), before: cursor) else { return }
+        var end = cursor
+        var selfClosing = false
+        if cursor < bytes.count && bytes[cursor] == UInt8(ascii: ">") {
+            end = cursor + 1
+            selfClosing = cursor > start && bytes[cursor - 1] == UInt8(ascii: "/")
+        } else if cursor + 1 < bytes.count && bytes[cursor] == UInt8(ascii: "/") && bytes[cursor + 1] == UInt8(ascii: ">") {
+            end = cursor + 2
+            selfClosing = true
         }
-        let element = Page.Element(
-            name: name,
-            attributes: attributes.map { Page.Attribute(name: $0.0, value: $0.1) },
-            parent: open.last,
-            startTag: tag,
-            endTag: nil,
-            contentEnd: tag.upperBound,
-            outerEnd: tag.upperBound
-        )
-        elements.append(element)
-        open.append(elements.count - 1)
+        let tag = start..<end
+        gapStart = end
+        tracker.startTag(name, range: tag)
+        // A tag cut off by the end of the file is no tag to a browser.
+        if needsTree && end > cursor {
+            tree.startTag(.init(
+                name: name, attributes: attributes.map { Page.Attribute(name: $0.0, value: $0.1) },
+                range: tag, selfClosing: selfClosing
+            ))
+        }
     }
 
     func endElement(name: String, cursor: Int) {
+        // Which element closes is the tree builder's call; only the bytes matter here.
         scanGap(upTo: cursor)
-        guard let position = open.lastIndex(where: { elements[$0].name == name }) else { return }
-        // libxml2 closes from the top of its stack down to the named element.
-        while open.count > position + 1, let inner = open.popLast() {
-            close(inner, at: impliedEnd(before: cursor), endTag: nil)
-        }
-        let index = open.removeLast()
-        let nameBytes = name.utf8
-        if let last = lastEndTag, last.range.upperBound == cursor, equalsIgnoringCase(last.name, nameBytes) {
-            close(index, at: last.range.lowerBound, endTag: last.range)
-        } else if elements[index].startTag.upperBound == cursor && !elements[index].isImplied {
-            // `<div/>`: libxml2 closes it at once.
-            close(index, at: cursor, endTag: nil)
-        } else {
-            close(index, at: impliedEnd(before: cursor), endTag: nil)
-        }
     }
 
     func text(isWhitespace: Bool, cursor: Int) {
         scanGap(upTo: cursor)
+        var start = gapStart
         if !isWhitespace {
-            var start = gapStart
             while start < cursor, isHTMLSpace(bytes[start]) { start += 1 }
             tracker.text(at: start)
         }
+        if needsTree { tree.text(at: start, isWhitespace: isWhitespace) }
         gapStart = max(gapStart, cursor)
     }
 
@@ -114,6 +92,7 @@ final class PageBuilder: ParseEventHandler {
 
     func rawText(cursor: Int) {
         // A script or style body: everything since the last event is its text, tags included.
+        if needsTree && cursor > gapStart { tree.text(at: gapStart, isWhitespace: false) }
         gapStart = max(gapStart, cursor)
     }
 
@@ -124,22 +103,9 @@ final class PageBuilder: ParseEventHandler {
 
     // MARK: gap scanning
 
-    private func close(_ index: Int, at contentEnd: Int, endTag: Range<Int>?) {
-        elements[index].contentEnd = max(contentEnd, elements[index].startTag.upperBound)
-        elements[index].endTag = endTag
-        elements[index].outerEnd = endTag?.upperBound ?? elements[index].contentEnd
-    }
-
-    /// Where an element that libxml2 closed without an end tag of its own ends: at the token
-    /// that closed it, which is the first markup not yet accounted for.
-    private func impliedEnd(before cursor: Int) -> Int {
-        if let last = lastEndTag, last.range.upperBound == cursor { return last.range.lowerBound }
-        return firstMarkup(before: cursor) ?? min(gapStart, cursor)
-    }
-
-    /// Reports every complete tag in the gap to the head/body tracker, in order: end tags,
-    /// and start tags libxml2 dropped (a second `<body>`). It stops at a start tag still being
-    /// parsed, whose `>` lies at or past the cursor.
+    /// Reports every complete tag in the gap, in order: end tags, and start tags libxml2
+    /// dropped (a second `<body>`). It stops at a start tag still being parsed, whose `>`
+    /// lies at or past the cursor.
     private func scanGap(upTo cursor: Int) {
         var index = gapStart
         let limit = min(cursor, bytes.count)
@@ -147,13 +113,17 @@ final class PageBuilder: ParseEventHandler {
             guard bytes[index] == UInt8(ascii: "<"), index + 1 < limit else {
                 // Text libxml2 dropped without an event (a bad character reference): a browser
                 // still sees text there, and text ends the head.
-                if !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: "<") { tracker.text(at: index) }
+                if !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: "<") {
+                    tracker.text(at: index)
+                    if needsTree { tree.text(at: index, isWhitespace: false) }
+                }
                 index += 1
                 continue
             }
             if bytes[index + 1] == UInt8(ascii: "!") || bytes[index + 1] == UInt8(ascii: "?") {
                 // A comment, or what a browser reads as one (`<![CDATA[…>`, `<!x>`): nothing in it is a tag.
                 guard let end = commentEnd(from: index, limit: limit) else { return }
+                if needsTree && isDoctype(at: index) { tree.doctype(Array(bytes[index..<end])) }
                 index = end
                 continue
             }
@@ -166,17 +136,26 @@ final class PageBuilder: ParseEventHandler {
             // Still being parsed: its `>` lies at or past the cursor.
             if close >= limit && (limit < bytes.count || !isEnd) { return }
             let end = min(close + 1, bytes.count)
-            let name = lowercased(bytes[nameStart..<nameEnd])
-            let text = String(decoding: name, as: UTF8.self)
+            let name = String(decoding: bytes[nameStart..<nameEnd].map(asciiLower), as: UTF8.self)
             if isEnd {
-                lastEndTag = (name[...], index..<end)
-                tracker.endTag(text, range: index..<end)
+                tracker.endTag(name, range: index..<end)
+                if needsTree { tree.endTag(name: name, range: index..<end) }
             } else {
-                tracker.startTag(text, range: index..<end)
+                tracker.startTag(name, range: index..<end)
+                if needsTree {
+                    let selfClosing = end >= 2 && bytes[end - 2] == UInt8(ascii: "/")
+                    tree.startTag(.init(name: name, attributes: [], range: index..<end, selfClosing: selfClosing))
+                }
             }
             gapStart = end
             index = end
         }
+    }
+
+    private func isDoctype(at index: Int) -> Bool {
+        let word = Array("<!doctype".utf8)
+        guard index + word.count <= bytes.count else { return false }
+        return word.indices.allSatisfy { asciiLower(bytes[index + $0]) == word[$0] }
     }
 
     /// Just past a comment (`<!--…-->`) or bogus comment (`<!…>`) starting at `start`, or nil
@@ -237,14 +216,6 @@ final class PageBuilder: ParseEventHandler {
             index += 1
         }
         return nil
-    }
-
-    private func lowercased(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
-        slice.map(asciiLower)
-    }
-
-    private func equalsIgnoringCase(_ a: ArraySlice<UInt8>, _ b: String.UTF8View) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { asciiLower($0) == asciiLower($1) }
     }
 }
 

@@ -30,6 +30,37 @@ public enum Condition: Sendable, Equatable {
     case id(String)
     case className(String)
     case attribute(name: String, op: AttributeOperator?, value: String, caseInsensitive: Bool)
+    case pseudo(PseudoClass)
+}
+
+/// The pseudo-classes that mean something in a page that is not yet in a browser: its
+/// structure, not its state (`:hover`, `:checked` and the like are refused).
+public indirect enum PseudoClass: Sendable, Equatable {
+    case root
+    case empty
+    /// `:nth-child()`, `:first-child` (`0n+1`), `:nth-last-of-type()`…
+    case nth(Nth, ofType: Bool, fromEnd: Bool)
+    /// `:only-child`, `:only-of-type`.
+    case only(ofType: Bool)
+    /// `:is()` and `:where()` (which differ only in specificity, and nothing is styled here).
+    case matchesAny(SelectorList)
+    case not(SelectorList)
+    /// `:has()`: relative selectors, each anchored at the element being tested.
+    case has([ComplexSelector])
+    /// The anchor of a `:has()` argument: matches only the element `:has()` is tested on.
+    case scope
+}
+
+/// `An+B`: the 1-based positions `a*n + b` for n = 0, 1, 2…
+public struct Nth: Sendable, Equatable {
+    public var a: Int
+    public var b: Int
+
+    public func matches(_ position: Int) -> Bool {
+        if a == 0 { return position == b }
+        let steps = position - b
+        return steps % a == 0 && steps / a >= 0
+    }
 }
 
 public enum AttributeOperator: String, Sendable, Equatable {

@@ -1,64 +1,103 @@
-/// Finds the elements of a page that a selector list matches, in document order.
+/// Finds the elements of a page that a selector list matches, in the order of the tree a
+/// browser builds.
 public struct SelectorMatcher {
     let page: Page
-    /// For each element, its previous element sibling (siblings share a parent).
-    private let previousSibling: [Int?]
+    /// 1-based position among element siblings, from the start and from the end.
+    private let position: [Int32]
+    private let positionFromEnd: [Int32]
+    /// The same among siblings of the same type.
+    private let typePosition: [Int32]
+    private let typePositionFromEnd: [Int32]
 
     public init(page: Page) {
         self.page = page
-        var previous = [Int?](repeating: nil, count: page.elements.count)
-        var lastChild: [Int: Int] = [:]
-        let root = -1
-        for index in page.elements.indices {
-            let parent = page.elements[index].parent ?? root
-            previous[index] = lastChild[parent]
-            lastChild[parent] = index
+        let count = page.elements.count
+        var position = [Int32](repeating: 0, count: count)
+        var fromEnd = [Int32](repeating: 0, count: count)
+        var typePosition = [Int32](repeating: 0, count: count)
+        var typeFromEnd = [Int32](repeating: 0, count: count)
+        var seen: [String: Int32] = [:]
+        // Each element's children in one pass over the tree, first from the start, then back.
+        for parent in page.elements.indices {
+            Self.number(from: page.elements[parent].firstChild, next: \.nextSibling, in: page, position: &position, typePosition: &typePosition, seen: &seen)
+            Self.number(from: page.elements[parent].lastChild, next: \.previousSibling, in: page, position: &fromEnd, typePosition: &typeFromEnd, seen: &seen)
         }
-        previousSibling = previous
+        let roots = page.elements.indices.filter { page.elements[$0].parent == nil }
+        Self.number(from: roots.first, next: \.nextSibling, in: page, position: &position, typePosition: &typePosition, seen: &seen)
+        Self.number(from: roots.last, next: \.previousSibling, in: page, position: &fromEnd, typePosition: &typeFromEnd, seen: &seen)
+        self.position = position
+        self.positionFromEnd = fromEnd
+        self.typePosition = typePosition
+        self.typePositionFromEnd = typeFromEnd
     }
 
-    /// The first element in document order that matches, skipping elements libxml2 made up.
+    private static func number(
+        from first: Int?, next: KeyPath<Page.Element, Int?>, in page: Page,
+        position: inout [Int32], typePosition: inout [Int32], seen: inout [String: Int32]
+    ) {
+        seen.removeAll(keepingCapacity: true)
+        var count: Int32 = 0
+        var node = first
+        while let current = node {
+            count += 1
+            position[current] = count
+            let name = page.elements[current].name
+            let typeCount = (seen[name] ?? 0) + 1
+            seen[name] = typeCount
+            typePosition[current] = typeCount
+            node = page.elements[current][keyPath: next]
+        }
+    }
+
+    /// The first element in tree order that matches, skipping elements with no tag of their
+    /// own in the source (there is no place to put a block next to them).
     public func firstMatch(_ list: SelectorList) -> Int? {
-        page.elements.indices.first { !page.elements[$0].isImplied && matches(list, $0) }
+        page.treeOrder.first { !page.elements[$0].isImplied && matches(list, $0) }
     }
 
-    public func matches(_ list: SelectorList, _ element: Int) -> Bool {
-        list.selectors.contains { matches($0, element) }
+    /// Every match in tree order, the implied elements left out.
+    public func allMatches(_ list: SelectorList) -> [Int] {
+        page.treeOrder.filter { !page.elements[$0].isImplied && matches(list, $0) }
     }
 
-    func matches(_ selector: ComplexSelector, _ element: Int) -> Bool {
-        guard matches(selector.subject, element) else { return false }
-        return matchAncestors(selector.ancestors[...], from: element)
+    public func matches(_ list: SelectorList, _ element: Int, scope: Int? = nil) -> Bool {
+        list.selectors.contains { matches($0, element, scope: scope) }
     }
 
-    private func matchAncestors(_ rest: ArraySlice<(Combinator, CompoundSelector)>, from element: Int) -> Bool {
+    func matches(_ selector: ComplexSelector, _ element: Int, scope: Int?) -> Bool {
+        guard matches(selector.subject, element, scope: scope) else { return false }
+        return matchAncestors(selector.ancestors[...], from: element, scope: scope)
+    }
+
+    private func matchAncestors(_ rest: ArraySlice<(Combinator, CompoundSelector)>, from element: Int, scope: Int?) -> Bool {
         guard let (combinator, compound) = rest.first else { return true }
         let remaining = rest.dropFirst()
+        let elements = page.elements
         switch combinator {
         case .child:
-            guard let parent = page.elements[element].parent, matches(compound, parent) else { return false }
-            return matchAncestors(remaining, from: parent)
+            guard let parent = elements[element].parent, matches(compound, parent, scope: scope) else { return false }
+            return matchAncestors(remaining, from: parent, scope: scope)
         case .descendant:
-            var current = page.elements[element].parent
+            var current = elements[element].parent
             while let candidate = current {
-                if matches(compound, candidate), matchAncestors(remaining, from: candidate) { return true }
-                current = page.elements[candidate].parent
+                if matches(compound, candidate, scope: scope), matchAncestors(remaining, from: candidate, scope: scope) { return true }
+                current = elements[candidate].parent
             }
             return false
         case .nextSibling:
-            guard let sibling = previousSibling[element], matches(compound, sibling) else { return false }
-            return matchAncestors(remaining, from: sibling)
+            guard let sibling = elements[element].previousSibling, matches(compound, sibling, scope: scope) else { return false }
+            return matchAncestors(remaining, from: sibling, scope: scope)
         case .subsequentSibling:
-            var current = previousSibling[element]
+            var current = elements[element].previousSibling
             while let candidate = current {
-                if matches(compound, candidate), matchAncestors(remaining, from: candidate) { return true }
-                current = previousSibling[candidate]
+                if matches(compound, candidate, scope: scope), matchAncestors(remaining, from: candidate, scope: scope) { return true }
+                current = elements[candidate].previousSibling
             }
             return false
         }
     }
 
-    func matches(_ compound: CompoundSelector, _ index: Int) -> Bool {
+    func matches(_ compound: CompoundSelector, _ index: Int, scope: Int?) -> Bool {
         let element = page.elements[index]
         if let type = compound.type, type != element.name { return false }
         for condition in compound.conditions {
@@ -69,29 +108,89 @@ public struct SelectorMatcher {
                 guard let classes = element.attribute("class"), Self.hasWord(name, in: classes) else { return false }
             case .attribute(let name, let op, let expected, let caseInsensitive):
                 guard let actual = element.attribute(name) else { return false }
-                guard let op else { continue }
-                let (value, wanted) = caseInsensitive ? (actual.lowercased(), expected.lowercased()) : (actual, expected)
-                let ok: Bool
-                switch op {
-                case .equals: ok = value == wanted
-                case .includes: ok = !wanted.isEmpty && Self.hasWord(wanted, in: value)
-                case .dashMatch: ok = value == wanted || value.hasPrefix(wanted + "-")
-                case .prefix: ok = !wanted.isEmpty && value.hasPrefix(wanted)
-                case .suffix: ok = !wanted.isEmpty && value.hasSuffix(wanted)
-                case .substring: ok = !wanted.isEmpty && value.contains(wanted)
+                guard let op, Self.attributeMatches(actual, op, expected, caseInsensitive: caseInsensitive) else {
+                    if op == nil { continue }
+                    return false
                 }
-                guard ok else { return false }
+            case .pseudo(let pseudo):
+                guard matches(pseudo, index, scope: scope) else { return false }
             }
         }
         return true
     }
 
+    private func matches(_ pseudo: PseudoClass, _ index: Int, scope: Int?) -> Bool {
+        let element = page.elements[index]
+        switch pseudo {
+        case .root:
+            return element.parent == nil && element.name == "html"
+        case .empty:
+            return element.firstChild == nil && !element.hasText
+        case .nth(let nth, let ofType, let fromEnd):
+            let value = ofType ? (fromEnd ? typePositionFromEnd : typePosition) : (fromEnd ? positionFromEnd : position)
+            return nth.matches(Int(value[index]))
+        case .only(let ofType):
+            return ofType
+                ? typePosition[index] == 1 && typePositionFromEnd[index] == 1
+                : position[index] == 1 && positionFromEnd[index] == 1
+        case .matchesAny(let list):
+            return matches(list, index, scope: scope)
+        case .not(let list):
+            return !matches(list, index, scope: scope)
+        case .has(let relatives):
+            return relatives.contains { hasMatch($0, anchoredAt: index) }
+        case .scope:
+            return index == scope
+        }
+    }
+
+    /// Whether some element relative to `anchor` matches a `:has()` argument.
+    private func hasMatch(_ relative: ComplexSelector, anchoredAt anchor: Int) -> Bool {
+        let leading = relative.ancestors.last?.0 ?? .descendant
+        let elements = page.elements
+        // Where a match can be: inside the anchor, or (for + and ~) in its later siblings.
+        var roots: [Int] = []
+        switch leading {
+        case .child, .descendant:
+            roots = [anchor]
+        case .nextSibling, .subsequentSibling:
+            var sibling = elements[anchor].nextSibling
+            while let next = sibling { roots.append(next); sibling = elements[next].nextSibling }
+        }
+        for root in roots {
+            if leading == .nextSibling || leading == .subsequentSibling, matches(relative, root, scope: anchor) { return true }
+            // The root's subtree, iteratively.
+            var node = elements[root].firstChild
+            while let current = node {
+                if matches(relative, current, scope: anchor) { return true }
+                if let child = elements[current].firstChild { node = child; continue }
+                var climb: Int? = current
+                node = nil
+                while let at = climb, at != root {
+                    if let next = elements[at].nextSibling { node = next; break }
+                    climb = elements[at].parent
+                }
+            }
+        }
+        return false
+    }
+
+    static func attributeMatches(_ actual: String, _ op: AttributeOperator, _ expected: String, caseInsensitive: Bool) -> Bool {
+        let (value, wanted) = caseInsensitive ? (actual.lowercased(), expected.lowercased()) : (actual, expected)
+        switch op {
+        case .equals: return value == wanted
+        case .includes: return !wanted.isEmpty && hasWord(wanted, in: value)
+        case .dashMatch: return value == wanted || value.hasPrefix(wanted + "-")
+        case .prefix: return !wanted.isEmpty && value.hasPrefix(wanted)
+        case .suffix: return !wanted.isEmpty && value.hasSuffix(wanted)
+        case .substring: return !wanted.isEmpty && value.contains(wanted)
+        }
+    }
+
     static func words(_ text: String) -> [Substring] {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
     }
-}
 
-extension SelectorMatcher {
     static func hasWord(_ word: String, in text: String) -> Bool {
         words(text).contains { $0 == word }
     }

@@ -1,0 +1,243 @@
+/// The "in body" insertion mode: where nearly every tag of a page is placed.
+extension TreeBuilder {
+    mutating func inBodyStart(_ token: Token) {
+        let name = token.name
+        let at = token.range.lowerBound
+        if HTMLElementSets.endsFramesetOK.contains(name),
+           name != "input" || token.attributes.first(where: { $0.name == "type" })?.value.lowercased() != "hidden" {
+            framesetOK = false
+        }
+        switch name {
+        case "body":
+            framesetOK = false
+        case "html", "head", "caption", "col", "colgroup", "frame", "tbody", "td", "tfoot", "th", "thead", "tr":
+            return
+        case "frameset":
+            // Replaces the body when nothing visible came before it.
+            guard framesetOK, stack.count >= 2, elements[stack[1]].name == "body" else { return }
+            unlink(stack[1])
+            while stack.count > 1 { popCurrent(at: at) }
+            insert(token)
+            mode = .inFrameset
+        case _ where HTMLElementSets.headContent.contains(name):
+            inHeadStart(token)
+        case _ where HTMLElementSets.closesParagraph.contains(name):
+            closeParagraphInButtonScope(at: at)
+            insert(token)
+        case _ where HTMLElementSets.headings.contains(name):
+            closeParagraphInButtonScope(at: at)
+            if let current = currentName(), HTMLElementSets.headings.contains(current) { popCurrent(at: at) }
+            insert(token)
+        case "pre", "listing":
+            closeParagraphInButtonScope(at: at)
+            insert(token)
+        case "form":
+            guard formElement == nil || hasOpen("template") else { return }
+            closeParagraphInButtonScope(at: at)
+            let index = insert(token)
+            if !hasOpen("template") { formElement = index }
+        case "li", "dd", "dt":
+            let closes: Set<String> = name == "li" ? ["li"] : ["dd", "dt"]
+            for index in stack.reversed() {
+                let node = elements[index]
+                if closes.contains(node.name) && !node.isForeign {
+                    generateImpliedEndTags(except: node.name, at: at)
+                    popUntilNamed([node.name], at: at..<at, ownEndTag: false)
+                    break
+                }
+                if isSpecial(index) && !["address", "div", "p"].contains(node.name) { break }
+            }
+            closeParagraphInButtonScope(at: at)
+            insert(token)
+        case "plaintext":
+            closeParagraphInButtonScope(at: at)
+            insertRawText(token)
+        case "button":
+            if hasInScope("button") {
+                generateImpliedEndTags(at: at)
+                popUntilNamed(["button"], at: at..<at, ownEndTag: false)
+            }
+            reconstructFormatting(at: at)
+            insert(token)
+        case "a":
+            if let existing = formattingAfterLastMarker(named: "a") {
+                adoptionAgency("a", range: at..<at, ownEndTag: false)
+                removeFromFormatting(existing)
+                if let position = stack.lastIndex(of: existing) {
+                    close(existing, at: at..<at, endTag: nil)
+                    stack.remove(at: position)
+                }
+            }
+            reconstructFormatting(at: at)
+            pushFormatting(insert(token))
+        case "nobr":
+            reconstructFormatting(at: at)
+            if hasInScope("nobr") {
+                adoptionAgency("nobr", range: at..<at, ownEndTag: false)
+                reconstructFormatting(at: at)
+            }
+            pushFormatting(insert(token))
+        case _ where HTMLElementSets.formatting.contains(name):
+            reconstructFormatting(at: at)
+            pushFormatting(insert(token))
+        case "applet", "marquee", "object":
+            reconstructFormatting(at: at)
+            insert(token)
+            formatting.append(nil)
+        case "table":
+            if !quirks { closeParagraphInButtonScope(at: at) }
+            insert(token)
+            mode = .inTable
+        case "area", "br", "embed", "img", "keygen", "wbr", "input":
+            reconstructFormatting(at: at)
+            insertVoid(token)
+        case "image":
+            var image = token
+            image.name = "img"
+            inBodyStart(image)
+        case "param", "source", "track":
+            insertVoid(token)
+        case "hr":
+            closeParagraphInButtonScope(at: at)
+            insertVoid(token)
+        case "textarea", "iframe", "noembed", "noscript":
+            insertRawText(token)
+        case "xmp":
+            closeParagraphInButtonScope(at: at)
+            reconstructFormatting(at: at)
+            insertRawText(token)
+        case "select":
+            reconstructFormatting(at: at)
+            insert(token)
+            mode = [.inTable, .inCaption, .inTableBody, .inRow, .inCell].contains(mode) ? .inSelectInTable : .inSelect
+        case "optgroup", "option":
+            if currentName() == "option" { popCurrent(at: at) }
+            reconstructFormatting(at: at)
+            insert(token)
+        case "rb", "rtc", "rp", "rt":
+            if hasInScope("ruby") {
+                generateImpliedEndTags(except: name == "rp" || name == "rt" ? "rtc" : nil, at: at)
+            }
+            insert(token)
+        case "math", "svg":
+            reconstructFormatting(at: at)
+            let index = insert(token, foreign: true)
+            if token.selfClosing { stack.removeLast(); close(index, at: token.range.upperBound..<token.range.upperBound, endTag: nil) }
+        default:
+            reconstructFormatting(at: at)
+            insert(token)
+        }
+    }
+
+    mutating func inBodyEnd(_ name: String, range: Range<Int>) {
+        switch name {
+        case "body", "html":
+            if hasInScope("body") { mode = .afterBody }
+        case "p":
+            if !hasInScope("p", boundary: HTMLElementSets.buttonScopeBoundary) {
+                insertImplied("p", at: range.lowerBound)
+            }
+            generateImpliedEndTags(except: "p", at: range.lowerBound)
+            popUntilNamed(["p"], at: range, ownEndTag: true)
+        case _ where HTMLElementSets.blockEndTags.contains(name):
+            guard hasInScope(name) else { return }
+            generateImpliedEndTags(at: range.lowerBound)
+            popUntilNamed([name], at: range, ownEndTag: true)
+        case "form":
+            if hasOpen("template") {
+                guard hasInScope("form") else { return }
+                generateImpliedEndTags(at: range.lowerBound)
+                popUntilNamed(["form"], at: range, ownEndTag: true)
+                return
+            }
+            let node = formElement
+            formElement = nil
+            guard let node, stack.contains(node), hasInScope("form") else { return }
+            generateImpliedEndTags(at: range.lowerBound)
+            if let position = stack.lastIndex(of: node) {
+                stack.remove(at: position)
+                close(node, at: range, endTag: range)
+            }
+        case "li":
+            guard hasInScope("li", boundary: HTMLElementSets.listItemScopeBoundary) else { return }
+            generateImpliedEndTags(except: "li", at: range.lowerBound)
+            popUntilNamed(["li"], at: range, ownEndTag: true)
+        case "dd", "dt":
+            guard hasInScope(name) else { return }
+            generateImpliedEndTags(except: name, at: range.lowerBound)
+            popUntilNamed([name], at: range, ownEndTag: true)
+        case _ where HTMLElementSets.headings.contains(name):
+            guard HTMLElementSets.headings.contains(where: { hasInScope($0) }) else { return }
+            generateImpliedEndTags(at: range.lowerBound)
+            let own = stack.last.map { elements[$0].name == name } ?? false
+            popUntilNamed(HTMLElementSets.headings, at: range, ownEndTag: own)
+        case _ where HTMLElementSets.formatting.contains(name):
+            adoptionAgency(name, range: range, ownEndTag: true)
+        case "applet", "marquee", "object":
+            guard hasInScope(name) else { return }
+            generateImpliedEndTags(at: range.lowerBound)
+            popUntilNamed([name], at: range, ownEndTag: true)
+            clearFormattingToLastMarker()
+        case "br":
+            // `</br>` makes a `<br>`, one with no start tag of its own.
+            reconstructFormatting(at: range.lowerBound)
+            insertImplied("br", at: range.lowerBound)
+            popCurrent(at: range.lowerBound)
+            framesetOK = false
+        default:
+            anyOtherEndTag(name, range: range)
+        }
+    }
+
+    mutating func anyOtherEndTag(_ name: String, range: Range<Int>, ownEndTag: Bool = true) {
+        for position in stack.indices.reversed() {
+            let index = stack[position]
+            if elements[index].name == name && !elements[index].isForeign {
+                generateImpliedEndTags(except: name, at: range.lowerBound)
+                popUntil(index, at: range, closing: ownEndTag ? index : nil)
+                return
+            }
+            if isSpecial(index) { return }
+        }
+    }
+
+    // MARK: helpers
+
+    mutating func closeParagraphInButtonScope(at offset: Int) {
+        guard hasInScope("p", boundary: HTMLElementSets.buttonScopeBoundary) else { return }
+        generateImpliedEndTags(except: "p", at: offset)
+        popUntilNamed(["p"], at: offset..<offset, ownEndTag: false)
+    }
+
+    mutating func generateImpliedEndTags(except exception: String? = nil, at offset: Int) {
+        while let current = stack.last, !elements[current].isForeign,
+              HTMLElementSets.impliedEnd.contains(elements[current].name), elements[current].name != exception {
+            popCurrent(at: offset)
+        }
+    }
+
+    func hasInScope(_ name: String, boundary: Set<String> = HTMLElementSets.scopeBoundary) -> Bool {
+        // Table scope stops at HTML elements only; the others also at SVG/MathML integration points.
+        let foreignStops = boundary.count != HTMLElementSets.tableScopeBoundary.count
+        for index in stack.reversed() {
+            let element = elements[index]
+            if element.isForeign {
+                if foreignStops && HTMLElementSets.foreignScopeBoundary.contains(element.name) { return false }
+                continue
+            }
+            if element.name == name { return true }
+            if boundary.contains(element.name) { return false }
+        }
+        return false
+    }
+
+    func hasOpen(_ name: String) -> Bool {
+        stack.contains { elements[$0].name == name && !elements[$0].isForeign }
+    }
+
+    func isSpecial(_ index: Int) -> Bool {
+        elements[index].isForeign
+            ? HTMLElementSets.foreignSpecial.contains(elements[index].name)
+            : HTMLElementSets.special.contains(elements[index].name)
+    }
+}
