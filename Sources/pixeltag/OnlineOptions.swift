@@ -9,14 +9,14 @@ struct OnlineOptions: ParsableArguments {
         "Also compare the lock file with the live account: deleted, deactivated or renamed events a rule uses, a changed base code (needs ADSTAT_API_TOKEN or ADSTAT_REFRESH_TOKEN; e.g. pixeltag verify --online)."))
     var online = false
 
-    @Option(help: ArgumentHelp("With --online: the Adstat account id (default: $ADSTAT_ACCOUNT_ID, else the config's account, else the lock's).", valueName: "id"))
+    @Option(help: ArgumentHelp("With --online: the Adstat account id (default: $ADSTAT_ACCOUNT_ID, else the config's account, else the lock's; e.g. --account 12345).", valueName: "id"))
     var account: String?
 
     @Option(name: .customLong("api-url"), help: ArgumentHelp(
-        "With --online: base URL of the Adstat API (default: $ADSTAT_API_URL, else https://clientapi.adstat.pro).", valueName: "url"))
+        "With --online: base URL of the Adstat API (default: $ADSTAT_API_URL, else https://clientapi.adstat.pro; e.g. --api-url http://127.0.0.1:8089 for the fake).", valueName: "url"))
     var apiURL: String?
 
-    @Option(help: ArgumentHelp("With --online: seconds each API attempt may take (default: 30).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("With --online: seconds each API attempt may take (default: 30; e.g. --timeout 10).", valueName: "seconds"))
     var timeout: Double?
 
     @Flag(help: "With --online: trace API requests on stderr (tokens are never shown).")

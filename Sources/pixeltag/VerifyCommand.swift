@@ -19,7 +19,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
             Examples:
               pixeltag verify
-              pixeltag verify --config site/pixeltag.yml --format github --output verify.txt
+              pixeltag verify --config site/pixeltag.yml --format github
               pixeltag verify --format junit --output pixeltag-junit.xml
               pixeltag verify --online
             """
@@ -33,7 +33,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the report to this file instead of stdout, and print only the summary line (e.g. --output pixeltag-junit.xml).", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Pages checked at once (default: the number of cores).", valueName: "n"))
+    @Option(help: ArgumentHelp("Pages checked at once (default: the number of cores; e.g. --jobs 4).", valueName: "n"))
     var jobs: Int?
 
     @OptionGroup var online: OnlineOptions
