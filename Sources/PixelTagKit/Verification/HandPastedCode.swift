@@ -56,7 +56,7 @@ struct HandPastedCode: Sendable {
     /// Roughly how often a byte appears in HTML: lower-case letters and markup often,
     /// digits, capitals and `_` rarely.
     static func commonness(_ byte: UInt8) -> Int {
-        let common = Array(" \n\"=<>/etaoinsrhldcupmfgwybvk-.:;'x")
+        let common = Array(" \n\"=<>/etaoinsrhldcupmfgwybvk-.:;'x_")
         return common.firstIndex(of: Character(Unicode.Scalar(byte))).map { common.count - $0 } ?? 0
     }
 
