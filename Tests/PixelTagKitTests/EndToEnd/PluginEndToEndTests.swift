@@ -91,4 +91,20 @@ struct PluginEndToEndTests {
         // SwiftPM passes what a plugin (and the tool it runs) writes to stderr on to stdout.
         #expect(result.stdout.contains("--allow-network-connections all:443 pixeltag-api sync --check"))
     }
+
+    @Test func theReadOnlyVerifyPluginSendsOnlineChecksToPixeltagAPI() throws {
+        let result = try swiftPackage(["pixeltag-verify", "--online"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Plugin ended with exit code 2"))
+        #expect(result.stdout.contains("pixeltag-api verify --online"))
+    }
+
+    @Test func theAPIPluginRunsWithItsTwoPermissionFlags() throws {
+        let refused = try swiftPackage(["--allow-writing-to-package-directory", "pixeltag-api", "--version"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--allow-network-connections all:443"))
+        let result = try swiftPackage(["--allow-writing-to-package-directory", "--allow-network-connections", "all:443", "pixeltag-api", "--version"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.hasPrefix("0."))
+    }
 }
