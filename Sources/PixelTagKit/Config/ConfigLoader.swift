@@ -40,7 +40,8 @@ extension PixelTagConfig {
             if let exclude = pages["exclude"] { config.exclude = try reader.globs(exclude, key: "pages.exclude") }
         }
         if let value = root["base"] {
-            let base = try reader.mapping(value, allowed: ["position", "exclude"], what: "base")
+            let base = try reader.mapping(value, allowed: ["position", "exclude", "consent"], what: "base")
+            if let consent = base["consent"] { config.base.consent = try reader.consent(consent, key: "base.consent") }
             if let position = base["position"] {
                 config.base.position = try reader.position(position, key: "base.position")
                 guard [.headEnd, .headStart].contains(config.base.position) else {
@@ -124,8 +125,17 @@ private struct ConfigReader {
         return position
     }
 
+    /// A consent category goes into an HTML attribute: letters, digits, `-` and `_` only.
+    func consent(_ node: Node, key: String) throws -> String {
+        let text = try string(node, key: key)
+        guard text.utf8.allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else {
+            throw error(at: node, "\(key): \"\(text)\" is not a category name (letters, digits, - and _), e.g. analytics")
+        }
+        return text
+    }
+
     func eventRule(_ node: Node) throws -> PixelTagConfig.EventRule {
-        let fields = try mapping(node, allowed: ["event", "pages", "selector", "position"], what: "an event rule")
+        let fields = try mapping(node, allowed: ["event", "pages", "selector", "position", "on", "consent", "repeat"], what: "an event rule")
         guard let eventNode = fields["event"] else {
             throw error(at: node, "an event rule needs `event:` (an event's title or id from the lock file)")
         }
@@ -145,6 +155,27 @@ private struct ConfigReader {
             rule.position = .afterend
         }
         if let position = fields["position"] { rule.position = try self.position(position, key: "position") }
+        if let consent = fields["consent"] { rule.consent = try self.consent(consent, key: "consent") }
+        if let repeats = fields["repeat"] {
+            guard case .scalar(let scalar) = repeats, let value = Bool(scalar.string) else {
+                throw error(at: repeats, "repeat: must be true or false")
+            }
+            rule.repeats = value
+        }
+        if let on = fields["on"] {
+            let text = try string(on, key: "on")
+            guard let trigger = PixelTagConfig.Trigger(rawValue: text) else {
+                let names = PixelTagConfig.Trigger.allCases.map(\.rawValue)
+                throw error(at: on, "on: unknown trigger \"\(text)\"\(Suggestion.phrase(for: text, in: names)) (click or submit)")
+            }
+            guard rule.selector != nil else {
+                throw error(at: on, "on: \(text) needs `selector:` for the element to listen on, e.g. selector: \"form#signup button[type=submit]\"")
+            }
+            if let position = fields["position"] {
+                throw error(at: position, "a rule with `on: \(text)` fires from a listener after the base code and places no block, so it takes no position: remove it")
+            }
+            rule.trigger = trigger
+        }
         if rule.position.needsSelector && rule.selector == nil {
             throw error(at: fields["position"] ?? node, "position \(rule.position.rawValue) is relative to an element: add `selector:`, or use head-end, body-start or body-end")
         }

@@ -11,9 +11,16 @@ public struct PixelTagConfig: Sendable {
         public var needsSelector: Bool { [.beforebegin, .afterbegin, .beforeend, .afterend].contains(self) }
     }
 
+    /// A user action that fires an event instead of the page load.
+    public enum Trigger: String, Sendable, CaseIterable {
+        case click, submit
+    }
+
     public struct Base: Sendable {
         public var position: Position = .headEnd
         public var exclude: [String] = []
+        /// A cookie-consent category: the script stays inert until a consent manager enables it.
+        public var consent: String?
     }
 
     public struct EventRule: Sendable {
@@ -22,6 +29,11 @@ public struct PixelTagConfig: Sendable {
         public var pages: [String] = ["**/*"]
         public var selector: String?
         public var position: Position
+        /// Fire on a click on (or a submit of) the matched element, not at load.
+        public var trigger: Trigger?
+        public var consent: String?
+        /// Place the event at every match, and even when another rule already placed it.
+        public var repeats = false
         /// Where the rule starts in the config, for error messages.
         public var line: Int
     }

@@ -218,6 +218,7 @@ extension TreeBuilder {
 
     func hasInScope(_ name: String, boundary: Set<String> = HTMLElementSets.scopeBoundary) -> Bool {
         // Table scope stops at HTML elements only; the others also at SVG/MathML integration points.
+        guard stack.hasOpen(named: name) else { return false }
         let foreignStops = boundary.count != HTMLElementSets.tableScopeBoundary.count
         for index in stack.reversed() {
             let element = elements[index]
@@ -232,7 +233,7 @@ extension TreeBuilder {
     }
 
     func hasOpen(_ name: String) -> Bool {
-        stack.contains { elements[$0].name == name && !elements[$0].isForeign }
+        stack.hasOpen(named: name) && stack.contains { elements[$0].name == name && !elements[$0].isForeign }
     }
 
     func isSpecial(_ index: Int) -> Bool {

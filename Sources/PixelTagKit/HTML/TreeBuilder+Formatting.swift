@@ -122,7 +122,7 @@ extension TreeBuilder {
             stack.remove(at: oldStackPosition)
             close(formattingElement, at: range, endTag: ownEndTag ? range : nil)
             let blockPosition = stack.lastIndex(of: furthestBlock)!
-            stack.insert(clone, at: blockPosition + 1)
+            stack.insert(clone, name: elements[clone].name, at: blockPosition + 1)
         }
     }
 

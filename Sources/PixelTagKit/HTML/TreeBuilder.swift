@@ -22,7 +22,7 @@ struct TreeBuilder {
     }
 
     var elements: [Page.Element] = []
-    var stack: [Int] = []
+    var stack = OpenElements()
     /// The list of active formatting elements; nil is a marker.
     var formatting: [Int?] = []
     var mode = Mode.beforeHTML
@@ -136,7 +136,7 @@ struct TreeBuilder {
                 mode = .inFrameset
             case _ where HTMLElementSets.headContent.contains(token.name):
                 guard let head = headElement else { return }
-                stack.append(head)
+                stack.append(head, name: "head")
                 inHeadStart(token)
                 if let position = stack.lastIndex(of: head) { stack.remove(at: position) }
             default:
@@ -310,7 +310,7 @@ struct TreeBuilder {
         let index = makeElement(name: token.name, attributes: token.attributes, tag: token.range, implied: false, foreign: foreign)
         let (parent, before) = insertionPlace()
         link(index, into: parent, before: before)
-        stack.append(index)
+        stack.append(index, name: token.name)
         return index
     }
 
@@ -319,7 +319,7 @@ struct TreeBuilder {
         let index = makeElement(name: name, attributes: attributes, tag: offset..<offset, implied: true, foreign: false)
         let (parent, before) = insertionPlace()
         link(index, into: parent, before: before)
-        stack.append(index)
+        stack.append(index, name: name)
         return index
     }
 

@@ -3,6 +3,8 @@ public struct Block: Sendable, Equatable {
     public enum Kind: Sendable, Hashable {
         case base
         case event(id: String)
+        /// The page's listener that fires events on clicks and submits, one per consent category.
+        case triggers(consent: String?)
     }
 
     public var kind: Kind
@@ -35,6 +37,7 @@ extension Block.Kind {
         switch self {
         case .base: return "base"
         case .event(let id): return "event=" + Self.escape(id)
+        case .triggers(let consent): return consent.map { "triggers=" + Self.escape($0) } ?? "triggers"
         }
     }
 
@@ -43,6 +46,10 @@ extension Block.Kind {
             self = .base
         } else if label.hasPrefix("event="), let id = Self.unescape(String(label.dropFirst(6))) {
             self = .event(id: id)
+        } else if label == "triggers" {
+            self = .triggers(consent: nil)
+        } else if label.hasPrefix("triggers="), let consent = Self.unescape(String(label.dropFirst(9))) {
+            self = .triggers(consent: consent)
         } else {
             return nil
         }

@@ -20,44 +20,75 @@ public struct PageInjector: Sendable {
         self.rules = rules
     }
 
+    /// A page worked out but not yet rewritten: what `inject` would do, and what `explain`
+    /// shows.
+    public struct Prepared: Sendable {
+        /// The page without any pixeltag block.
+        public var stripped: [UInt8]
+        public var source: PageSource
+        public var plan: RuleSet.PagePlan
+        public var page: Page
+        public var placements: [Placement]
+    }
+
+    public enum Preparation: Sendable {
+        case ready(Prepared)
+        case done(Outcome)
+    }
+
     public func process(_ bytes: [UInt8], path: String) -> Outcome {
-        guard !bytes.isEmpty else { return .skipped("empty file") }
+        switch prepare(bytes, path: path) {
+        case .done(let outcome): return outcome
+        case .ready(let prepared): return splice(prepared, original: bytes)
+        }
+    }
+
+    public func prepare(_ bytes: [UInt8], path: String) -> Preparation {
+        guard !bytes.isEmpty else { return .done(.skipped("empty file")) }
         let sniffed = PageEncoding.sniff(bytes).encoding ?? .utf8
         let markers = Markers(encoding: sniffed)
         let found: [Markers.Found]
         do {
             found = try markers.find(in: bytes)
         } catch {
-            return .failed("line \(Self.line(of: error.offset, in: bytes)): a pixeltag:begin marker without its end; remove the broken block by hand")
+            return .done(.failed("line \(Self.line(of: error.offset, in: bytes)): a pixeltag:begin marker without its end; remove the broken block by hand"))
         }
         let stripped = Markers.remove(found, from: bytes)
-        guard let rules else { return found.isEmpty ? .unchanged : .changed(stripped) }
-        let plan = rules.plan(for: path)
+        guard let rules else { return .done(found.isEmpty ? .unchanged : .changed(stripped)) }
+        var plan = rules.plan(for: path)
+        plan.annotations = Annotations.mayOccur(in: stripped)
 
         let source: PageSource
         switch Result(catching: { () throws(PageSource.Problem) in try PageSource(bytes: stripped) }) {
         case .success(let value): source = value
-        case .failure(.empty): return .skipped("empty file")
-        case .failure(.binary): return .skipped("not HTML (binary content)")
+        case .failure(.empty): return .done(.skipped("empty file"))
+        case .failure(.binary): return .done(.skipped("not HTML (binary content)"))
         case .failure(.unsupportedCharset(let label)):
-            return .failed("declares charset \"\(label)\", which pixeltag cannot read; left untouched (save it as UTF-8)")
+            return .done(.failed("declares charset \"\(label)\", which pixeltag cannot read; left untouched (save it as UTF-8)"))
         }
-        if plan.base == nil && plan.events.isEmpty {
-            return found.isEmpty ? .unchanged : .changed(stripped)
+        if plan.base == nil && plan.events.isEmpty && !plan.annotations {
+            return .done(found.isEmpty ? .unchanged : .changed(stripped))
         }
 
         let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody)
-        let placements: [Placement]
         do {
-            placements = try PlacementPlanner.placements(for: plan, in: page)
+            let placements = try PlacementPlanner.placements(for: plan, in: page, rules: rules)
+            return .ready(Prepared(stripped: stripped, source: source, plan: plan, page: page, placements: placements))
         } catch {
-            return .failed(error.message)
+            let prefix = error.offset.map { "line \(Self.line(of: $0, in: stripped)): " } ?? ""
+            return .done(.failed(prefix + error.message))
         }
+    }
+
+    /// The stripped page with every block inserted at its place.
+    func splice(_ prepared: Prepared, original bytes: [UInt8]) -> Outcome {
+        let stripped = prepared.stripped, source = prepared.source
+        let markers = Markers(encoding: source.encoding)
         let crlf = source.usesCRLF
         var output: [UInt8] = []
-        output.reserveCapacity(stripped.count + placements.count * 256)
+        output.reserveCapacity(stripped.count + prepared.placements.count * 256)
         var position = 0
-        for placement in placements {
+        for placement in prepared.placements {
             let offset = placement.mayMoveToLineStart && source.encoding.isASCIICompatible
                 ? Self.lineStart(before: placement.offset, in: stripped, notBefore: position) : placement.offset
             let content = crlf ? placement.block.content.replacingLineEndings(with: "\r\n") : placement.block.content

@@ -1,32 +1,50 @@
-/// The config and the lock, resolved and compiled once for a whole run: globs and selectors
-/// are parsed here, never per page.
+/// The config and the lock, resolved and compiled once for a whole run: globs, selectors,
+/// consent and trigger calls are worked out here, never per page.
 public struct RuleSet: Sendable {
     public struct BaseRule: Sendable {
         public var block: Block
         public var position: PixelTagConfig.Position
         public var exclude: [Glob]
+        public var consent: String?
     }
 
     public struct EventRule: Sendable {
         /// The rule's place in the config: blocks at one spot keep this order.
         public var order: Int
+        public var eventID: String
         public var block: Block
         public var pages: [Glob]
         public var selector: SelectorList?
         public var position: PixelTagConfig.Position
+        /// Set for `on: click|submit`: the rule feeds the page's listener and places no block.
+        public var trigger: PixelTagConfig.Trigger?
+        /// The snippet's JavaScript, for a listener to run.
+        public var call: String?
+        public var consent: String?
+        public var repeats: Bool
         /// Where the rule is written, e.g. `pixeltag.yml:14`, for messages.
         public var origin: String
+    }
+
+    /// An event named in a page (`<!-- pixeltag:event NAME -->`, `data-pixeltag-event`).
+    public struct AnnotatedEvent: Sendable {
+        public var eventID: String
+        public var block: Block
+        /// nil when the snippet is not one script, so it cannot fire on a click.
+        public var call: String?
     }
 
     /// What one page needs.
     public struct PagePlan: Sendable {
         public var base: BaseRule?
         public var events: [EventRule]
+        /// The page may hold annotations (a cheap byte search said so).
+        public var annotations = false
         public var needsTree: Bool {
-            events.contains { $0.selector != nil } || base?.position == .headStart
+            annotations || events.contains { $0.selector != nil } || base?.position == .headStart
         }
         public var needsBody: Bool {
-            events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil }
+            annotations || events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil }
         }
     }
 
@@ -34,16 +52,28 @@ public struct RuleSet: Sendable {
     public var exclude: [Glob]
     public var base: BaseRule
     public var events: [EventRule]
+    /// Events by title and by id, for annotations; nil when a title is ambiguous.
+    private var eventsByName: [String: AnnotatedEvent?]
+    /// For messages about annotations: the lock's file name and its events' names.
+    let lockName: String
+    private let eventNames: [String]
 
     public init(config: PixelTagConfig, lock: LockFile) throws {
         include = config.include.map(Glob.init)
         exclude = config.exclude.map(Glob.init)
-        base = BaseRule(
-            block: Block(kind: .base, content: lock.baseCode.codeSnippet),
-            position: config.base.position,
-            exclude: config.base.exclude.map(Glob.init)
-        )
         let lockName = config.lock.lastPathComponent
+        let baseConsent = config.base.consent
+        var baseSnippet = lock.baseCode.codeSnippet
+        if let consent = baseConsent {
+            do {
+                baseSnippet = try Consent.apply(consent, to: baseSnippet)
+            } catch {
+                throw PixelTagError.input("\(config.displayPath): base.consent: the base code in \(lockName) cannot be held back for consent: \(error.message)")
+            }
+        }
+        base = BaseRule(block: Block(kind: .base, content: baseSnippet), position: config.base.position,
+                        exclude: config.base.exclude.map(Glob.init), consent: baseConsent)
+
         events = try config.events.enumerated().map { order, rule in
             let origin = "\(config.displayPath):\(rule.line)"
             guard let event = lock.event(named: rule.event) else {
@@ -52,15 +82,41 @@ public struct RuleSet: Sendable {
                     ?? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names"
                 throw PixelTagError.input("\(origin): no event \"\(rule.event)\" in \(lockName)\(advice)")
             }
+            // An event's call needs the base code's tgp(): when the base waits for consent, so do its events.
+            let consent = rule.consent ?? baseConsent
+            var snippet = event.codeSnippet
+            var call: String?
+            do {
+                if rule.trigger != nil { call = try EventCall.body(of: snippet) }
+                if let consent { snippet = try Consent.apply(consent, to: snippet) }
+            } catch let problem as EventCall.Problem {
+                throw PixelTagError.input("\(origin): event \"\(rule.event)\": \(problem.message)")
+            } catch let problem as Consent.Problem {
+                throw PixelTagError.input("\(origin): event \"\(rule.event)\" cannot be held back for consent: \(problem.message)")
+            }
             return EventRule(
-                order: order,
-                block: Block(kind: .event(id: event.id), content: event.codeSnippet),
+                order: order, eventID: event.id,
+                block: Block(kind: .event(id: event.id), content: snippet),
                 pages: rule.pages.map(Glob.init),
                 selector: try rule.selector.map { try SelectorList(parsing: $0) },
-                position: rule.position,
-                origin: origin
+                position: rule.position, trigger: rule.trigger, call: call, consent: consent,
+                repeats: rule.repeats, origin: origin
             )
         }
+
+        var byName: [String: AnnotatedEvent?] = [:]
+        for event in lock.events {
+            var snippet = event.codeSnippet
+            if let consent = baseConsent, let held = try? Consent.apply(consent, to: snippet) { snippet = held }
+            let annotated = AnnotatedEvent(eventID: event.id, block: Block(kind: .event(id: event.id), content: snippet),
+                                           call: try? EventCall.body(of: event.codeSnippet))
+            byName[event.id] = annotated
+            // Two events with one title: the title alone names neither.
+            if byName[event.title] != nil, byName[event.title]??.eventID != event.id { byName[event.title] = .some(nil) } else if byName[event.title] == nil { byName[event.title] = annotated }
+        }
+        eventsByName = byName
+        self.lockName = lockName
+        eventNames = lock.events.map(\.title) + lock.events.map(\.id)
     }
 
     /// Whether a file (relative to the site) is a page pixeltag should look at.
@@ -73,5 +129,18 @@ public struct RuleSet: Sendable {
             base: base.exclude.anyMatches(path) ? nil : base,
             events: events.filter { $0.pages.anyMatches(path) }
         )
+    }
+
+    /// The event an annotation names, or advice on what is wrong with the name.
+    func annotatedEvent(named name: String) -> Result<AnnotatedEvent, PlacementPlanner.Failure> {
+        switch eventsByName[name] {
+        case .some(.some(let event)): return .success(event)
+        case .some(.none):
+            return .failure(.init(message: "\"\(name)\" is the title of more than one event in \(lockName); name it by its id"))
+        case .none:
+            let advice = Suggestion.closest(to: name, in: eventNames).map { "; did you mean \"\($0)\"?" }
+                ?? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names"
+            return .failure(.init(message: "the annotation names no event \"\(name)\" in \(lockName)\(advice)"))
+        }
     }
 }

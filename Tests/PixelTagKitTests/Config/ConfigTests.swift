@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func anUnknownKeySuggestsTheRightOne() {
-        #expect(message("events:\n  - event: Purchase\n    selecter: a\n") == "/site/pixeltag.yml:3:5: unknown key \"selecter\" in an event rule; did you mean \"selector\"? (allowed: event, pages, selector, position)")
+        #expect(message("events:\n  - event: Purchase\n    selecter: a\n") == "/site/pixeltag.yml:3:5: unknown key \"selecter\" in an event rule; did you mean \"selector\"? (allowed: event, pages, selector, position, on, consent, repeat)")
     }
 
     @Test func anUnknownEventSuggestsTheClosestTitle() {
