@@ -16,19 +16,25 @@ struct BlockComparison {
     let present: [Located]
     let expected: [UInt8]
     let wanted: [Located]
+    /// What put each wanted block there (`Placement.origin`: "base", a config line…), in order.
+    let origins: [String]
     let plan: RuleSet.PagePlan
     let lockEventIDs: Set<String>
+    /// Kinds whose absence is already explained (a hand-pasted copy stands in for them).
+    let explained: Set<Block.Kind>
     let line: (Int) -> Int
     private var results: [Finding] = []
 
-    init(page: [UInt8], present: [Markers.Found], expected: [UInt8], wanted: [Markers.Found], plan: RuleSet.PagePlan,
-         lockEventIDs: Set<String>, line: @escaping (Int) -> Int) {
+    init(page: [UInt8], present: [Markers.Found], expected: [UInt8], wanted: [Markers.Found], origins: [String],
+         plan: RuleSet.PagePlan, lockEventIDs: Set<String>, explained: Set<Block.Kind>, line: @escaping (Int) -> Int) {
         self.page = page
         self.present = Self.locate(present)
         self.expected = expected
         self.wanted = Self.locate(wanted)
+        self.origins = origins
         self.plan = plan
         self.lockEventIDs = lockEventIDs
+        self.explained = explained
         self.line = line
     }
 
@@ -66,9 +72,9 @@ struct BlockComparison {
                     add(.extra, kind, at: block.found.range.lowerBound, extraMessage(kind))
                 }
             }
-            for wish in want.dropFirst(have.count) {
+            for wish in want.dropFirst(have.count) where !(kind.map(explained.contains) ?? false) {
                 add(.missing, kind, at: pageOffset(ofStripped: wish.strippedOffset),
-                    "\(phrase(kind)) is missing: inject puts it here (\(place(kind))); run `pixeltag inject`")
+                    "\(phrase(kind)) is missing: inject puts it here (\(place(wish))); run `pixeltag inject`")
             }
         }
         checkOrder(inPlace)
@@ -94,7 +100,7 @@ struct BlockComparison {
             add(.stale, kind, at: at, "\(phrase(kind)) is out of date: \(why)\(moved); run `pixeltag inject`")
         } else {
             add(.misplaced, kind, at: at,
-                "\(phrase(kind)) is not where the rules put it: inject puts it at line \(target) (\(place(kind))); run `pixeltag inject` to move it")
+                "\(phrase(kind)) is not where the rules put it: inject puts it at line \(target) (\(place(wish))); run `pixeltag inject` to move it")
         }
     }
 
@@ -122,6 +128,8 @@ struct BlockComparison {
             return "a pixeltag block with a label pixeltag cannot read" + fix
         case .base?:
             return "the base code is here, but this page is excluded from it (base.exclude)" + fix
+        case .triggers?:
+            return "\(phrase(kind)) is here, but no click or submit rule or annotation wants it on this page any more" + fix
         case .event(let id)?:
             if !lockEventIDs.contains(id) {
                 return "event \(Quote.id(id)) is no longer in the lock file (deleted on the account?)" + fix
@@ -129,15 +137,22 @@ struct BlockComparison {
             if let rule = plan.events.first(where: { $0.block.kind == kind }) {
                 return "event \(Quote.id(id)): the selector of the rule at \(rule.origin) matches nothing on this page any more" + fix
             }
-            return "event \(Quote.id(id)): no rule puts it on this page any more" + fix
+            return "event \(Quote.id(id)): no rule or annotation puts it on this page any more" + fix
         }
     }
 
-    /// Where inject puts a block, in the rules' words.
-    private func place(_ kind: Block.Kind?) -> String {
-        if kind == .base, let base = plan.base { return "base code, \(base.position.rawValue)" }
-        if let rule = plan.events.first(where: { $0.block.kind == kind }) { return "rule at \(rule.origin), \(rule.position.rawValue)" }
-        return "the rules"
+    /// Where inject puts a wanted block, in the rules' words.
+    private func place(_ wish: Located) -> String {
+        let origin = origins.indices.contains(wish.index) ? origins[wish.index] : ""
+        switch origin {
+        case "base": return "base code, \(plan.base?.position.rawValue ?? "head-end")"
+        case "triggers": return "the click and submit listener, after the base code"
+        case "annotation": return "an annotation in the page"
+        case "": return "the rules"
+        default:
+            let position = plan.events.first { $0.origin == origin }.map { ", \($0.position.rawValue)" } ?? ""
+            return "rule at \(origin)\(position)"
+        }
     }
 
     private func phrase(_ kind: Block.Kind?) -> String {
@@ -155,6 +170,6 @@ struct BlockComparison {
     }
 
     private mutating func add(_ kind: Finding.Kind, _ block: Block.Kind?, at offset: Int, _ message: String) {
-        results.append(Finding(kind: kind, event: block?.eventID, line: line(offset), message: message))
+        results.append(Finding(kind: kind, subject: block?.subject ?? .unknown, event: block?.eventID, line: line(offset), message: message))
     }
 }

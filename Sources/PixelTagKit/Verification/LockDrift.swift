@@ -69,7 +69,7 @@ public struct LockDrift: Sendable {
                 file: config.displayPath))
         }
         if !others.isEmpty {
-            findings.append(Finding(kind: .changed, event: nil, line: nil,
+            findings.append(Finding(kind: .changed, subject: .lock, event: nil, line: nil,
                 message: "\(lockName) no longer matches the account: \(others.joined(separator: "; ")); run `pixeltag sync`",
                 file: lockName))
         }

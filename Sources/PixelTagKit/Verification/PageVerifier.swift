@@ -23,10 +23,23 @@ public struct PageVerifier: Sendable {
     }
 
     public func verify(_ bytes: [UInt8], path: String) -> PageVerdict {
+        // inject's own two steps: where the blocks go, then the spliced page.
         let expected: [UInt8]
-        switch injector.process(bytes, path: path) {
+        var placements: [Placement] = []
+        var preparedPlan: RuleSet.PagePlan?
+        let outcome: PageInjector.Outcome
+        switch injector.prepare(bytes, path: path) {
+        case .done(let done):
+            outcome = done
+        case .ready(let prepared):
+            placements = prepared.placements
+            preparedPlan = prepared.plan
+            outcome = injector.splice(prepared, original: bytes)
+        }
+        switch outcome {
         case .skipped(let reason): return PageVerdict(path: path, status: .skipped, message: reason)
         case .failed(let reason): return PageVerdict(path: path, status: .error, message: reason)
+        case .unchanged where placements.isEmpty: return PageVerdict(path: path, status: .passed)
         case .unchanged: expected = bytes
         case .changed(let output): expected = output
         }
@@ -49,47 +62,42 @@ public struct PageVerifier: Sendable {
             if lines == nil { lines = LineIndex(bytes) }
             return lines!.line(of: offset)
         }
-        let plan = rules.plan(for: path)
+        let plan = preparedPlan ?? rules.plan(for: path)
         var findings: [Finding] = []
         var handPasted: Set<Block.Kind> = []
         if encoding.isASCIICompatible {
-            for kind in Self.kinds(of: plan) {
+            // Only what inject adds can be added twice.
+            for kind in Self.kinds(of: placements) {
                 guard let code = pasted[kind], let offset = code.firstOccurrence(in: bytes, isInsideBlock: { offset in
                     HandPastedCode.followsOpenBlock(offset, in: bytes) || present().contains { $0.range.contains(offset) }
                 }) else { continue }
-                // Only what inject would add can be added twice.
-                guard wanted().contains(where: { $0.kind == kind }) else { continue }
                 handPasted.insert(kind)
                 let already = present().contains { $0.kind == kind }
-                findings.append(Finding(kind: .unmarked, event: kind.eventID, line: line(offset),
+                findings.append(Finding(kind: .unmarked, subject: kind.subject, event: kind.eventID, line: line(offset),
                                         message: Self.unmarkedMessage(kind, alreadyInjected: already, plan: plan)))
             }
         }
         if expected != bytes {
             var comparison = BlockComparison(
-                page: bytes, present: present(), expected: expected, wanted: wanted(), plan: plan,
-                lockEventIDs: lockEventIDs, line: line
+                page: bytes, present: present(), expected: expected, wanted: wanted(), origins: placements.map(\.origin),
+                plan: plan, lockEventIDs: lockEventIDs, explained: handPasted, line: line
             )
-            findings += comparison.findings().filter { !($0.kind == .missing && handPasted.contains(Self.kind(of: $0))) }
+            findings += comparison.findings()
         }
         findings.sort { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
         return PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings)
     }
 
-    /// The kinds of block the rules give a page, each once.
-    static func kinds(of plan: RuleSet.PagePlan) -> [Block.Kind] {
+    /// The kinds of block inject puts in a page, each once.
+    static func kinds(of placements: [Placement]) -> [Block.Kind] {
         var seen: Set<Block.Kind> = []
-        return ([plan.base?.block.kind].compactMap { $0 } + plan.events.map(\.block.kind)).filter { seen.insert($0).inserted }
-    }
-
-    static func kind(of finding: Finding) -> Block.Kind {
-        finding.event.map { .event(id: $0) } ?? .base
+        return placements.map(\.block.kind).filter { seen.insert($0).inserted }
     }
 
     static func unmarkedMessage(_ kind: Block.Kind, alreadyInjected: Bool, plan: RuleSet.PagePlan) -> String {
         let exclude = kind == .base
             ? "add the page to base.exclude"
-            : "take the page out of the rule at \(plan.events.first { $0.block.kind == kind }?.origin ?? "pixeltag.yml")"
+            : plan.events.first { $0.block.kind == kind }.map { "take the page out of the rule at \($0.origin)" } ?? "remove its annotation"
         if alreadyInjected {
             return "\(kind.phrase) is here without pixeltag markers (pasted by hand?) as well as in pixeltag's block, so it runs twice; remove the hand-pasted copy from the page's source, or \(exclude)"
         }

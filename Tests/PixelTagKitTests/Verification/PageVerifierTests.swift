@@ -41,7 +41,7 @@ import Testing
         let verdict = try Fixtures.verify(injected)
         #expect(verdict.summary == ["extra evt_purchase"])
         #expect(verdict.findings.first?.line == Fixtures.line(of: "event=evt_purchase", in: injected))
-        #expect(verdict.findings.first?.message.contains("no rule puts it on this page") == true)
+        #expect(verdict.findings.first?.message.contains("no rule or annotation puts it on this page") == true)
     }
 
     @Test func aBlockForAnEventGoneFromTheLockIsExtra() throws {
@@ -121,5 +121,18 @@ import Testing
 
     @Test func anEmptyFileIsSkipped() throws {
         #expect(try Fixtures.verify("").status == .skipped)
+    }
+
+    @Test func aMissingClickListenerIsAFindingAboutTheListener() throws {
+        let click = "events:\n  - event: Sign up\n    selector: \"form button\"\n    on: click\n"
+        let verdict = try Fixtures.verify(page, click)
+        #expect(verdict.summary == ["missing base", "missing triggers"])
+        #expect(verdict.findings.last?.event == nil)
+    }
+
+    @Test func aListenerNoRuleWantsAnyMoreIsExtra() throws {
+        let click = "events:\n  - event: Sign up\n    selector: \"form button\"\n    on: click\n"
+        let injected = try Fixtures.inject(page, click)
+        #expect(try Fixtures.verify(injected).summary == ["extra triggers"])
     }
 }

@@ -31,5 +31,5 @@ extension Fixtures {
 
 extension PageVerdict {
     /// Kinds with their events, e.g. ["missing base", "missing evt_purchase"], for readable expectations.
-    var summary: [String] { findings.map { "\($0.kind.rawValue) \($0.event ?? "base")" } }
+    var summary: [String] { findings.map { "\($0.kind.rawValue) \($0.event ?? $0.subject.rawValue)" } }
 }
