@@ -146,7 +146,7 @@ struct BlockComparison {
         let origin = origins.indices.contains(wish.index) ? origins[wish.index] : ""
         switch origin {
         case "base": return "base code, \(plan.base?.position.rawValue ?? "head-end")"
-        case "triggers": return "the click and submit listener, after the base code"
+        case "triggers": return "right after the base code"
         case "annotation": return "an annotation in the page"
         case "": return "the rules"
         default:

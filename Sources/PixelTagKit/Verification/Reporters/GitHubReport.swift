@@ -67,7 +67,7 @@ public enum GitHubReport {
     static func annotation(_ finding: Finding, file: String) -> Annotation {
         Annotation(file: file, line: finding.line, title: "pixeltag verify: \(finding.kind.rawValue)",
                    message: finding.message, rank: finding.kind.rank,
-                   group: finding.kind.rawValue + " " + (finding.event ?? ""))
+                   group: "\(finding.kind.rawValue) \(finding.subject.rawValue) \(finding.event ?? "")")
     }
 
     /// A command's message: `%`, CR and LF escaped, as GitHub's runner unescapes them.

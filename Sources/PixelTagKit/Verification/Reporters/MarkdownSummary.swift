@@ -16,15 +16,17 @@ public enum MarkdownSummary {
         }
         var rows: [String] = []
         for finding in report.lockFindings {
-            rows.append(row(finding.file ?? report.lock, finding.line, finding.kind.rawValue, finding.event, finding.message))
+            rows.append(row(finding.file ?? report.lock, finding.line, finding.kind.rawValue, finding.event ?? finding.subject.rawValue, finding.message))
         }
         for page in report.pages {
             let path = report.displayPath(of: page.path)
-            if page.status == .error { rows.append(row(path, nil, "error", nil, page.message ?? "")) }
-            for finding in page.findings { rows.append(row(path, finding.line, finding.kind.rawValue, finding.event, finding.message)) }
+            if page.status == .error { rows.append(row(path, nil, "error", "", page.message ?? "")) }
+            for finding in page.findings {
+                rows.append(row(path, finding.line, finding.kind.rawValue, finding.event ?? finding.subject.rawValue, finding.message))
+            }
         }
         if !rows.isEmpty {
-            out += "| file | line | kind | event | message |\n|---|---:|---|---|---|\n"
+            out += "| file | line | kind | about | message |\n|---|---:|---|---|---|\n"
             out += rows.prefix(maximumRows).joined()
             if rows.count > maximumRows {
                 out += "\n\(rows.count - maximumRows) more: run `pixeltag verify` to see them all.\n"
@@ -34,8 +36,9 @@ public enum MarkdownSummary {
         return out
     }
 
-    static func row(_ file: String, _ line: Int?, _ kind: String, _ event: String?, _ message: String) -> String {
-        "| `\(cell(file).replacingOccurrences(of: "`", with: "'"))` | \(line.map(String.init) ?? "") | \(kind) | \(event.map(cell) ?? "base") | \(cell(message)) |\n"
+    /// - Parameter subject: the event's id, or what else the finding is about (base, triggers…).
+    static func row(_ file: String, _ line: Int?, _ kind: String, _ subject: String, _ message: String) -> String {
+        "| `\(cell(file).replacingOccurrences(of: "`", with: "'"))` | \(line.map(String.init) ?? "") | \(kind) | \(cell(subject)) | \(cell(message)) |\n"
     }
 
     /// Table cells hold one line and no column separator.
