@@ -22,7 +22,7 @@ struct PixelTag: AsyncParsableCommand {
             """,
         version: PixelTagKit.version,
         subcommands: [
-            InjectCommand.self, StripCommand.self, VerifyCommand.self, SyncCommand.self,
+            InjectCommand.self, StripCommand.self, VerifyCommand.self, ExplainCommand.self, SyncCommand.self,
             EventsCommand.self, TypesCommand.self, CodeCommand.self,
         ]
     )

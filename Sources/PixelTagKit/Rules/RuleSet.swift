@@ -12,6 +12,8 @@ public struct RuleSet: Sendable {
         /// The rule's place in the config: blocks at one spot keep this order.
         public var order: Int
         public var eventID: String
+        /// The event's title in the lock, for people.
+        public var title: String
         public var block: Block
         public var pages: [Glob]
         public var selector: SelectorList?
@@ -95,7 +97,7 @@ public struct RuleSet: Sendable {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\" cannot be held back for consent: \(problem.message)")
             }
             return EventRule(
-                order: order, eventID: event.id,
+                order: order, eventID: event.id, title: event.title,
                 block: Block(kind: .event(id: event.id), content: snippet),
                 pages: rule.pages.map(Glob.init),
                 selector: try rule.selector.map { try SelectorList(parsing: $0) },

@@ -7,7 +7,7 @@ import Testing
 /// the site injected, then the account changes under it.
 ///
 /// Serialized for the reason CommandLineTests gives: blocked reader threads starve the fake.
-@Suite(.serialized) struct VerifyOnlineTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct VerifyOnlineTests {
     let folder: TemporaryFolder
 
     init() throws {

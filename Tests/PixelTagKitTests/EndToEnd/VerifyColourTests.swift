@@ -7,14 +7,24 @@ import Testing
 struct VerifyColourTests {
     let sample: SampleSiteCopy
 
-    init() throws {
+    init() async throws {
         sample = try SampleSiteCopy()
     }
 
-    /// Runs verify under `script`, which copies the terminal's output to stdout.
-    func onTerminal(noColor: String) throws -> String {
+    /// Runs verify under `script`, which copies the terminal's output to stdout; on a thread
+    /// of its own, off the cooperative pool.
+    func onTerminal(noColor: String) async throws -> String {
+        let config = sample.config
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.runOnTerminal(config: config, noColor: noColor) })
+            }
+        }
+    }
+
+    static func runOnTerminal(config: String, noColor: String) throws -> String {
         let tool = ToolRunner.productsFolder.appendingPathComponent("pixeltag").path
-        let command = "'\(tool)' verify --config '\(sample.config)'"
+        let command = "'\(tool)' verify --config '\(config)'"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", command, "/dev/null"]
@@ -30,18 +40,18 @@ struct VerifyColourTests {
         return String(decoding: data, as: UTF8.self)
     }
 
-    @Test func aTerminalGetsColours() throws {
-        #expect(try onTerminal(noColor: "").contains("\u{1B}[31mmissing\u{1B}[0m"))
+    @Test func aTerminalGetsColours() async throws {
+        #expect(try await onTerminal(noColor: "").contains("\u{1B}[31mmissing\u{1B}[0m"))
     }
 
-    @Test func noColorTurnsThemOffEvenOnATerminal() throws {
-        let output = try onTerminal(noColor: "1")
+    @Test func noColorTurnsThemOffEvenOnATerminal() async throws {
+        let output = try await onTerminal(noColor: "1")
         #expect(output.contains("missing"))
         #expect(!output.contains("\u{1B}["))
     }
 
-    @Test func aPipeGetsNoColours() throws {
-        let result = try ToolRunner.run(["verify", "--config", sample.config], environment: ["NO_COLOR": ""])
+    @Test func aPipeGetsNoColours() async throws {
+        let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", sample.config], environment: ["NO_COLOR": ""])
         #expect(result.stdout.contains("missing"))
         #expect(!result.stdout.contains("\u{1B}["))
     }

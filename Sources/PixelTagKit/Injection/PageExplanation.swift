@@ -1,0 +1,88 @@
+import Foundation
+
+/// `pixeltag explain PAGE`: which rules apply to a page, what their selectors match, and where
+/// each block would go, in plain lines a person reads while writing a config.
+public struct PageExplanation: Sendable {
+    public var lines: [String]
+
+    /// `page` is a file path, or a path inside `site`.
+    public init(page: String, site: URL, rules: RuleSet) throws {
+        let sitePath = site.standardizedFileURL.path
+        let candidates = [URL(fileURLWithPath: page), site.appendingPathComponent(page)]
+        guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) })?.standardizedFileURL else {
+            throw PixelTagError.input("\(page): no such page, neither as a path nor inside \(site.relativePathForDisplay); give a file of the built site")
+        }
+        guard file.path.hasPrefix(sitePath + "/") else {
+            throw PixelTagError.input("\(page): not inside the site \(site.relativePathForDisplay); rules are matched against paths in it")
+        }
+        self.init(page: try SiteFiles.read(file), path: String(file.path.dropFirst(sitePath.count + 1)), rules: rules)
+    }
+
+    public init(page bytes: [UInt8], path: String, rules: RuleSet) {
+        var lines: [String] = []
+        let injector = PageInjector(rules: rules)
+        guard rules.isPage(path) else {
+            lines.append("\(path): not a page pixeltag looks at (pages.include / pages.exclude leave it out)")
+            self.lines = lines
+            return
+        }
+        switch injector.prepare(bytes, path: path) {
+        case .done(let outcome):
+            switch outcome {
+            case .unchanged, .changed: lines.append("\(path): no rule applies; inject leaves it without blocks")
+            case .skipped(let why): lines.append("\(path): skipped, \(why)")
+            case .failed(let why): lines.append("\(path): inject would fail: \(why)")
+            }
+        case .ready(let prepared):
+            let where_ = { (offset: Int) in Self.position(of: offset, in: prepared.stripped) }
+            let anchors = prepared.page.anchors
+            lines.append("\(path) (\(prepared.source.encoding.name), \(bytes.count) bytes): head ends at \(anchors.headEnd.map { where_($0.offset) } ?? "?"), body ends at \(anchors.bodyEnd.map { where_($0.offset) } ?? "?")")
+            let plan = prepared.plan
+            if let base = plan.base {
+                lines.append("base code: \(base.position.rawValue)\(base.consent.map { ", consent \($0)" } ?? "")")
+            } else {
+                lines.append("base code: excluded from this page (base.exclude)")
+            }
+            let matcher = SelectorMatcher(page: prepared.page)
+            for rule in rules.events {
+                let applies = plan.events.contains { $0.order == rule.order }
+                var text = "\(rule.origin) event \"\(rule.title)\""
+                if !applies {
+                    lines.append(text + ": pages do not match this page")
+                    continue
+                }
+                if let trigger = rule.trigger { text += " on \(trigger.rawValue)" }
+                if let selector = rule.selector {
+                    let matches = matcher.allMatches(selector)
+                    let shown = matches.prefix(5).map { "<\(prepared.page.elements[$0].name)> at \(where_(prepared.page.elements[$0].startTag.lowerBound))" }
+                    text += ": selector \"\(selector.source)\" matches " + (matches.isEmpty ? "nothing, so no block"
+                        : "\(matches.count) element\(matches.count == 1 ? "" : "s"): " + shown.joined(separator: ", ") + (matches.count > 5 ? ", …" : ""))
+                } else {
+                    text += ": \(rule.position.rawValue)"
+                }
+                lines.append(text)
+            }
+            if plan.annotations, let found = try? Annotations.find(in: prepared.page), !found.isEmpty {
+                for annotation in found {
+                    let action = annotation.trigger.map { "fires on \($0.rawValue) (listener)" } ?? "block right after it"
+                    lines.append("annotation at \(where_(annotation.at)): event \"\(annotation.name)\", \(action)")
+                }
+            }
+            lines.append(prepared.placements.isEmpty ? "blocks: none" : "blocks, in page order:")
+            for placement in prepared.placements {
+                lines.append("  \(where_(placement.offset))  \(placement.block.kind.label)  (\(placement.origin))")
+            }
+        }
+        self.lines = lines
+    }
+
+    /// `line L, column C` of a byte offset (columns in bytes, 1-based).
+    static func position(of offset: Int, in bytes: [UInt8]) -> String {
+        var line = 1, lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        return "line \(line):\(offset - lineStart + 1)"
+    }
+}
