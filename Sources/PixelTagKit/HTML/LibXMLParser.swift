@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the libxml2 wrapper reports while it parses: plain Swift values and byte offsets in
 /// the buffer it was given. Nothing of libxml2 leaks past this protocol.
@@ -15,8 +20,9 @@ protocol ParseEventHandler: AnyObject {
     func opaque(cursor: Int)
     /// Checked after every event: true stops the parser (the rules need nothing further).
     var isDone: Bool { get }
-    /// False when attributes will not be looked at: they are then not copied out of libxml2.
-    var wantsAttributes: Bool { get }
+    /// The attributes to copy out of libxml2 (lowercase names): nil for all of them. Most
+    /// attributes of a page (href, src, style…) are never looked at, and each copy costs.
+    var keptAttributes: [String]? { get }
 }
 
 /// The one owner of a libxml2 HTML parser context. It parses UTF-8 bytes with libxml2's
@@ -34,7 +40,19 @@ final class LibXMLParser {
     private final class Session {
         let handler: any ParseEventHandler
         var context: htmlParserCtxtPtr?
-        init(handler: any ParseEventHandler) { self.handler = handler }
+        /// `keptAttributes` as C strings, for strcmp against libxml2's (lowercased) names.
+        let kept: [[CChar]]?
+        init(handler: any ParseEventHandler) {
+            self.handler = handler
+            kept = handler.keptAttributes?.map { Array($0.utf8CString) }
+        }
+
+        func keeps(_ name: UnsafePointer<xmlChar>) -> Bool {
+            guard let kept else { return true }
+            return name.withMemoryRebound(to: CChar.self, capacity: 1) { key in
+                kept.contains { $0[0] == key[0] && strcmp($0, key) == 0 }
+            }
+        }
 
         var cursor: Int {
             guard let context else { return 0 }
@@ -74,10 +92,12 @@ final class LibXMLParser {
         sax.startElement = { user, name, attributes in
             let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
             var pairs: [(String, String)] = []
-            if session.handler.wantsAttributes, var cursor = attributes {
+            if session.kept?.isEmpty != true, var cursor = attributes {
                 while let key = cursor.pointee {
-                    let value = cursor.advanced(by: 1).pointee
-                    pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+                    if session.keeps(key) {
+                        let value = cursor.advanced(by: 1).pointee
+                        pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+                    }
                     cursor = cursor.advanced(by: 2)
                 }
             }

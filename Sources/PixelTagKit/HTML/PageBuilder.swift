@@ -12,6 +12,7 @@ final class PageBuilder: ParseEventHandler {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let needsTree: Bool
     private let needsBody: Bool
+    private let attributes: [String]?
 
     private var tree = TreeBuilder()
     private var comments: [Page.Comment] = []
@@ -22,13 +23,15 @@ final class PageBuilder: ParseEventHandler {
     /// - Parameters:
     ///   - needsTree: build the element tree (selectors and annotations need it).
     ///   - needsBody: the rules place something in the body, so parse to the end.
-    init(bytes: UnsafeBufferPointer<UInt8>, needsTree: Bool, needsBody: Bool) {
+    ///   - attributes: the attribute names the rules look at; nil keeps all of them.
+    init(bytes: UnsafeBufferPointer<UInt8>, needsTree: Bool, needsBody: Bool, attributes: [String]?) {
         self.bytes = bytes
         self.needsTree = needsTree
         self.needsBody = needsBody
+        self.attributes = attributes.map { $0 + TreeBuilder.attributesItReads }
     }
 
-    var wantsAttributes: Bool { needsTree }
+    var keptAttributes: [String]? { needsTree ? attributes : [] }
 
     /// A page that only needs the base code needs nothing after the head.
     var isDone: Bool { !needsTree && !needsBody && tracker.hasResolvedHead }

@@ -4,9 +4,10 @@ public enum PageParser {
     /// - Parameters:
     ///   - needsTree: keep elements with attributes and comments (selectors, annotations).
     ///   - needsBody: find the body's start and end; otherwise parsing may stop after the head.
-    public static func parse(_ source: PageSource, needsTree: Bool = true, needsBody: Bool = true) -> Page {
+    ///   - attributes: the attribute names to keep on elements (lowercase); nil keeps all.
+    public static func parse(_ source: PageSource, needsTree: Bool = true, needsBody: Bool = true, attributes: [String]? = nil) -> Page {
         var page = source.withParseBuffer { buffer in
-            let builder = PageBuilder(bytes: buffer, needsTree: needsTree, needsBody: needsBody)
+            let builder = PageBuilder(bytes: buffer, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
             LibXMLParser.parse(buffer, handler: builder)
             return builder.finish(stoppedEarly: builder.isDone)
         }

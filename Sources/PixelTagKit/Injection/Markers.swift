@@ -154,6 +154,10 @@ public struct Markers: Sendable {
         let last = min(bytes.count - pattern.count, limit == .max ? .max : start + limit)
         guard start <= last else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            if unitWidth == 1 {
+                // A rare byte of the marker, not '<' which HTML is full of, leads the scan.
+                return ByteSearch(pattern).first(in: buffer, from: start, end: last + pattern.count)
+            }
             var index = start
             while index <= last {
                 // memchr finds candidates far faster than a byte loop on large pages.

@@ -66,11 +66,16 @@ public struct PageInjector: Sendable {
         case .failure(.unsupportedCharset(let label)):
             return .done(.failed("declares charset \"\(label)\", which pixeltag cannot read; left untouched (save it as UTF-8)"))
         }
+        if source.encoding.isASCIICompatible {
+            // A rule whose selector cannot match this page places nothing: without it the
+            // page may need far less parsing (only its head, for the base code).
+            plan.events.removeAll { rule in rule.prefilter.map { !$0.mayMatch(stripped) } ?? false }
+        }
         if plan.base == nil && plan.events.isEmpty && !plan.annotations {
             return .done(found.isEmpty ? .unchanged : .changed(stripped))
         }
 
-        let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody)
+        let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody, attributes: rules.attributeNames)
         do {
             let placements = try PlacementPlanner.placements(for: plan, in: page, rules: rules)
             return .ready(Prepared(stripped: stripped, source: source, plan: plan, page: page, placements: placements))

@@ -9,6 +9,7 @@ public enum Annotations {
     public static let commentPrefix = "pixeltag:event"
     public static let eventAttribute = "data-pixeltag-event"
     public static let triggerAttribute = "data-pixeltag-on"
+    private static let keyword = ByteSearch(Array("pixeltag".utf8))
 
     public struct Found: Sendable {
         public var name: String
@@ -20,9 +21,10 @@ public enum Annotations {
     }
 
     /// A cheap test on the page's bytes before any parsing: most pages have no annotation,
-    /// and only annotations make a page need its full tree.
+    /// and only annotations make a page need its full tree. Annotations are written in
+    /// lowercase (`pixeltag:event`, `data-pixeltag-event`), as data attributes always are.
     public static func mayOccur(in bytes: [UInt8]) -> Bool {
-        contains(Array(commentPrefix.utf8), in: bytes) || contains(Array(eventAttribute.utf8), in: bytes)
+        bytes.withUnsafeBufferPointer { keyword.first(in: $0) != nil }
     }
 
     /// The annotations of a parsed page in document order, or the first malformed one.
@@ -57,17 +59,5 @@ public enum Annotations {
             }
         }
         return found.sorted { $0.at < $1.at }
-    }
-
-    /// `needle` is lowercase; HTML attribute names are not case-sensitive.
-    private static func contains(_ needle: [UInt8], in bytes: [UInt8]) -> Bool {
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        var index = 0
-        let last = bytes.count - needle.count
-        while index <= last {
-            if asciiLower(bytes[index]) == first, needle.indices.allSatisfy({ asciiLower(bytes[index + $0]) == needle[$0] }) { return true }
-            index += 1
-        }
-        return false
     }
 }

@@ -17,6 +17,8 @@ public struct RuleSet: Sendable {
         public var block: Block
         public var pages: [Glob]
         public var selector: SelectorList?
+        /// Rules out pages the selector cannot match, from their bytes alone.
+        public var prefilter: SelectorPrefilter?
         public var position: PixelTagConfig.Position
         /// Set for `on: click|submit`: the rule feeds the page's listener and places no block.
         public var trigger: PixelTagConfig.Trigger?
@@ -54,6 +56,8 @@ public struct RuleSet: Sendable {
     public var exclude: [Glob]
     public var base: BaseRule
     public var events: [EventRule]
+    /// The attributes any rule looks at: the parser copies only these out of libxml2.
+    public let attributeNames: [String]
     /// Events by title and by id, for annotations; nil when a title is ambiguous.
     private var eventsByName: [String: AnnotatedEvent?]
     /// For messages about annotations: the lock's file name and its events' names.
@@ -96,11 +100,12 @@ public struct RuleSet: Sendable {
             } catch let problem as Consent.Problem {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\" cannot be held back for consent: \(problem.message)")
             }
+            let selector = try rule.selector.map { try SelectorList(parsing: $0) }
             return EventRule(
                 order: order, eventID: event.id, title: event.title,
                 block: Block(kind: .event(id: event.id), content: snippet),
                 pages: rule.pages.map(Glob.init),
-                selector: try rule.selector.map { try SelectorList(parsing: $0) },
+                selector: selector, prefilter: selector.flatMap(SelectorPrefilter.init),
                 position: rule.position, trigger: rule.trigger, call: call, consent: consent,
                 repeats: rule.repeats, origin: origin
             )
@@ -117,6 +122,9 @@ public struct RuleSet: Sendable {
             if byName[event.title] != nil, byName[event.title]??.eventID != event.id { byName[event.title] = .some(nil) } else if byName[event.title] == nil { byName[event.title] = annotated }
         }
         eventsByName = byName
+        var names: Set<String> = ["charset", "http-equiv", Annotations.eventAttribute, Annotations.triggerAttribute]
+        for rule in events { if let selector = rule.selector { names.formUnion(selector.attributeNames) } }
+        attributeNames = names.sorted()
         self.lockName = lockName
         eventNames = lock.events.map(\.title) + lock.events.map(\.id)
     }

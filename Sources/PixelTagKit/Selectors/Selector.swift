@@ -72,3 +72,43 @@ public struct SelectorSyntaxError: Error, Equatable, Sendable {
     public var message: String
     public var column: Int
 }
+
+extension SelectorList {
+    /// Every attribute name the list can look at, so a parse copies only those.
+    public var attributeNames: Set<String> {
+        var names: Set<String> = []
+        for complex in selectors {
+            for compound in [complex.subject] + complex.ancestors.map(\.1) {
+                for condition in compound.conditions {
+                    switch condition {
+                    case .id: names.insert("id")
+                    case .className: names.insert("class")
+                    case .attribute(let name, _, _, _): names.insert(name)
+                    case .pseudo(.matchesAny(let list)), .pseudo(.not(let list)): names.formUnion(list.attributeNames)
+                    case .pseudo(.has(let relatives)): names.formUnion(SelectorList(selectors: relatives, source: "").attributeNames)
+                    case .pseudo: break
+                    }
+                }
+            }
+        }
+        return names
+    }
+}
+
+extension SelectorList {
+    /// Whether matching needs sibling positions (`:nth-child()`, `:first-of-type`…).
+    public var usesPositions: Bool {
+        selectors.contains { complex in
+            ([complex.subject] + complex.ancestors.map(\.1)).contains { compound in
+                compound.conditions.contains { condition in
+                    switch condition {
+                    case .pseudo(.nth), .pseudo(.only): return true
+                    case .pseudo(.matchesAny(let list)), .pseudo(.not(let list)): return list.usesPositions
+                    case .pseudo(.has(let relatives)): return SelectorList(selectors: relatives, source: "").usesPositions
+                    default: return false
+                    }
+                }
+            }
+        }
+    }
+}
