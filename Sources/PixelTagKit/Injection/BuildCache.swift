@@ -94,6 +94,14 @@ public struct BuildCache: Sendable {
         try AtomicFile.write(Data(text.utf8), to: file)
     }
 
+    /// The fingerprint of an inject run: pixeltag's version, the config and the lock as bytes,
+    /// and the site folder.
+    public static func fingerprint(for config: PixelTagConfig) -> String {
+        let read = { (url: URL) in FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [] }
+        return fingerprint(of: [Array(PixelTagKit.version.utf8), Array("inject".utf8), read(config.file), read(config.lock),
+                                Array(config.site.standardizedFileURL.path.utf8)])
+    }
+
     /// A fingerprint of everything that decides a page's output.
     public static func fingerprint(of parts: [[UInt8]]) -> String {
         var value: UInt64 = 0xCBF2_9CE4_8422_2325
