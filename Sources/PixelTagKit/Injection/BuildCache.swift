@@ -11,9 +11,9 @@ import Darwin
 /// A page counts as untouched only if its size, modification time, change time and inode are
 /// all as recorded, and only while everything that decides its output is the same: the
 /// `fingerprint` covers pixeltag's version, the config and the lock. The change time cannot
-/// be set back by `touch`, and a page recorded less than a second before the cache was saved
-/// is never trusted (git's "racily clean" rule), so a write landing in the same clock tick as
-/// pixeltag's own is read again rather than missed.
+/// be set back by `touch`, and a page whose change time is within a clock tick of the cache's
+/// save is never trusted (git's "racily clean" rule), so a write landing in the same tick as
+/// pixeltag's own, after the run, is read again rather than missed.
 public struct BuildCache: Sendable {
     /// A page's identity on disk.
     public struct Stamp: Sendable, Equatable {
@@ -74,7 +74,10 @@ public struct BuildCache: Sendable {
     /// safely before the cache was saved.
     public func isUpToDate(_ path: String, stamp: Stamp?) -> Bool {
         guard let stamp, let entry = entries[path], entry == stamp else { return false }
-        return entry.changed < savedAt - 1_000_000_000
+        // A write in the same clock tick as pixeltag's stamp would leave the times as they were.
+        // Times in whole seconds mean a coarse filesystem (ext3, FAT, HFS+): allow two seconds.
+        let tick: Int64 = entry.changed % 1_000_000_000 == 0 ? 2_000_000_000 : 50_000_000
+        return entry.changed < savedAt - tick
     }
 
     /// Notes a page's stamp as it stands now that pixeltag is done with it.

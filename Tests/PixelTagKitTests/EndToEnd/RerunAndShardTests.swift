@@ -19,7 +19,7 @@ import Testing
     /// Injects, then lets the racily-clean second pass record every page as settled.
     func warmCache() async throws {
         _ = try await ToolRunner.run(["inject", "--config", config])
-        try await Task.sleep(for: .milliseconds(1100))
+        try await Task.sleep(for: .milliseconds(200))
         _ = try await ToolRunner.run(["inject", "--config", config])
     }
 
