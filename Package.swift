@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "pixeltag", targets: ["pixeltag"]),
         .library(name: "PixelTagKit", targets: ["PixelTagKit"]),
         .plugin(name: "PixelTagCommand", targets: ["PixelTagCommand"]),
+        .plugin(name: "PixelTagVerify", targets: ["PixelTagVerify"]),
+        .plugin(name: "PixelTagAPI", targets: ["PixelTagAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,11 +50,33 @@ let package = Package(
             dependencies: ["PixelTagKit", "AdstatFake"],
             resources: [.copy("Fixtures")]
         ),
+        // SwiftPM grants permissions per plugin, not per verb, and without a terminal it
+        // refuses to run a plugin whose permissions were not passed as flags. So each set of
+        // permissions has its plugin: `pixeltag` writes (inject, strip), `pixeltag-verify`
+        // needs nothing, `pixeltag-api` writes the lock and reaches the Adstat API.
         .plugin(
             name: "PixelTagCommand",
             capability: .command(
-                intent: .custom(verb: "pixeltag", description: "Inject, strip and verify Telegram Ads Pixel Tag code in a built static site"),
+                intent: .custom(verb: "pixeltag", description: "Inject or strip Telegram Ads Pixel Tag code in a built static site (e.g. swift package --allow-writing-to-package-directory pixeltag inject)"),
                 permissions: [.writeToPackageDirectory(reason: "pixeltag inject and strip rewrite the HTML pages of your built site in place")]
+            ),
+            dependencies: ["pixeltag"]
+        ),
+        .plugin(
+            name: "PixelTagVerify",
+            capability: .command(
+                intent: .custom(verb: "pixeltag-verify", description: "Check that every page has its Pixel Tag code, without writing (e.g. swift package pixeltag-verify --format github)")
+            ),
+            dependencies: ["pixeltag"]
+        ),
+        .plugin(
+            name: "PixelTagAPI",
+            capability: .command(
+                intent: .custom(verb: "pixeltag-api", description: "Run pixeltag's Adstat API commands: sync, events, types, code, verify --online (e.g. swift package --allow-writing-to-package-directory --allow-network-connections all:443 pixeltag-api sync)"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "pixeltag sync writes the lock file pixeltag.lock.json"),
+                    .allowNetworkConnections(scope: .all(ports: [443]), reason: "pixeltag sync, events, types, code and verify --online call the Adstat API over HTTPS"),
+                ]
             ),
             dependencies: ["pixeltag"]
         ),

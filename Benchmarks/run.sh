@@ -3,6 +3,8 @@
 #   bash Benchmarks/run.sh                 # 10,000 pages, TASK=base+event
 #   PAGES=2000 TASK=base bash Benchmarks/run.sh
 # Work folder: /dev/shm/pixeltag-bench (tmpfs; these VMs drop the page cache eagerly).
+# Runs inject (first run, then up to date with and without the build cache), verify, and
+# the peers, each on the same pages.
 # Prints pages/s, MB/s and peak RSS for each tool, and pixeltag's ratio to the fastest peer.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,9 +53,13 @@ run() { # label, command... ; prints label pages/s MB/s rss
 : > "$W/rates"
 echo "TASK=$TASK pages=$PAGES size=${mb} MB cores=$(nproc)"
 fresh() { rm -rf "$W/out"; cp -r "$W/site" "$W/out"; }
+rm -f "$W/.pixeltag-cache"
 fresh; run "pixeltag inject (first run)" "$tool" inject --config "$W/pixeltag.yml"
+run "pixeltag verify (after inject)" "$tool" verify --config "$W/pixeltag.yml"
+run "pixeltag inject (up to date, no cache)" "$tool" inject --config "$W/pixeltag.yml" --no-cache
 run "pixeltag inject (up to date)" "$tool" inject --config "$W/pixeltag.yml"
-fresh; run "pixeltag inject --jobs 1" "$tool" inject --config "$W/pixeltag.yml" --jobs 1
+rm -f "$W/.pixeltag-cache"
+fresh; run "pixeltag inject --jobs 1" "$tool" inject --config "$W/pixeltag.yml" --jobs 1 --no-cache
 
 [ -x "$W/venv/bin/python" ] || { python3 -m venv "$W/venv" && "$W/venv/bin/pip" install -q -r "$bench/requirements.txt"; }
 for peer in ${PEERS:-lolhtml selectolax lxml naive copy}; do
@@ -74,7 +80,11 @@ if ours and peers:
     best = max(peers, key=peers.get)
     print(f"\npixeltag inject / fastest peer ({best}): {ours / peers[best]:.2f}x")
     up = rates.get("pixeltag inject (up to date)")
-    if up: print(f"second inject / first inject: {up / ours:.2f}x")
+    if up: print(f"second inject (build cache) / first inject: {up / ours:.2f}x")
+    nocache = rates.get("pixeltag inject (up to date, no cache)")
+    if nocache: print(f"second inject without the cache / first inject: {nocache / ours:.2f}x")
+    verify = rates.get("pixeltag verify (after inject)")
+    if verify: print(f"verify / inject: {verify / ours:.2f}x")
     for k in ("naive (jobs=2)", "copy (jobs=2)"):
         if k in rates: print(f"pixeltag inject / {k}: {ours / rates[k]:.2f}x")
 PY

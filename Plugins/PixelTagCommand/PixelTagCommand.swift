@@ -1,22 +1,15 @@
-import Foundation
 import PackagePlugin
 
-/// `swift package pixeltag …`: runs the `pixeltag` tool from the package's folder with the
-/// arguments given, and exits with its status, so a Swift site build can call it like any
-/// other step.
+/// `swift package --allow-writing-to-package-directory pixeltag inject …`: runs the
+/// `pixeltag` tool with the arguments given, so a Swift site build can call it like any other
+/// step. It may write (inject, strip) but not reach the network: the API commands go through
+/// `pixeltag-api`, and `pixeltag-verify` checks without any permission.
 @main
 struct PixelTagCommand: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
-        let tool = try context.tool(named: "pixeltag")
-        let process = Process()
-        process.executableURL = tool.url
-        process.arguments = arguments
-        process.currentDirectoryURL = context.package.directoryURL
-        try process.run()
-        process.waitUntilExit()
-        if process.terminationReason == .uncaughtSignal || process.terminationStatus != 0 {
-            // Forward the tool's status; its own output already explained the failure.
-            exit(process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus)
+        if ToolInvocation.callsAPI(arguments) {
+            ToolInvocation.refuse("`pixeltag \(arguments.joined(separator: " "))` talks to the Adstat API; run it as `swift package --allow-writing-to-package-directory --allow-network-connections all:443 pixeltag-api \(arguments.joined(separator: " "))`")
         }
+        try ToolInvocation.run(arguments, context: context)
     }
 }

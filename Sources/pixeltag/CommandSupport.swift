@@ -23,14 +23,20 @@ struct RewriteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Write the whole site to this folder instead of changing it in place (e.g. --out dist).", valueName: "dir"))
     var out: String?
 
-    @Flag(name: .long, help: "Write nothing; list the pages that would change.")
+    @Flag(name: .long, help: "Write nothing; list the pages that would change (e.g. pixeltag inject --dry-run).")
     var dryRun = false
 
-    @Flag(name: .long, help: "With --dry-run, print a unified diff of each page that would change.")
+    @Flag(name: .long, help: "With --dry-run, print a unified diff of each page that would change (pixeltag inject --dry-run --diff).")
     var diff = false
 
-    @Option(name: .long, help: ArgumentHelp("Pages processed at once (default: the number of cores).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Pages processed at once (default: the number of cores), e.g. --jobs 4.", valueName: "n"))
     var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Only part i of n of the pages, for a CI matrix (e.g. --shard 2/4); each page's part depends on its path alone.", valueName: "i/n"))
+    var shard: String?
+
+    @Flag(name: .long, help: "Read every page, ignoring the build cache (.pixeltag-cache beside the config) that lets a re-run skip pages untouched since the last one.")
+    var noCache = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
@@ -43,6 +49,11 @@ struct RewriteOptions: ParsableArguments {
         options.dryRun = dryRun
         options.keepBytes = diff
         if let jobs { options.jobs = jobs }
+        if let shard { options.shard = try Shard(parsing: shard) }
+        if !strip && !noCache {
+            options.cache = config.file.deletingLastPathComponent().appendingPathComponent(".pixeltag-cache")
+            options.cacheFingerprint = BuildCache.fingerprint(for: config)
+        }
         let runner = SiteRunner(rules: rules, options: options, strip: strip)
         let dryRun = self.dryRun
         let summary = try await runner.run { page in

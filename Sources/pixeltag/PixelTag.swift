@@ -14,12 +14,15 @@ struct PixelTag: AsyncParsableCommand {
             ADSTAT_REFRESH_TOKEN, and ADSTAT_ACCOUNT_ID or --account):
               pixeltag sync
 
-            Exit status: 0 ok, 1 a check found problems (sync --check), 2 bad input (config, lock, \
+            Check in CI that every page has its code (writes nothing):
+              pixeltag verify --format github
+
+            Exit status: 0 ok, 1 a check found problems (verify, sync --check), 2 bad input (config, lock, \
             arguments), 3 files could not be read or written, 4 the Adstat API failed.
             """,
         version: PixelTagKit.version,
         subcommands: [
-            InjectCommand.self, StripCommand.self, ExplainCommand.self, SyncCommand.self,
+            InjectCommand.self, StripCommand.self, VerifyCommand.self, ExplainCommand.self, SyncCommand.self,
             EventsCommand.self, TypesCommand.self, CodeCommand.self,
         ]
     )

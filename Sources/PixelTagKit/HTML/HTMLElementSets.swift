@@ -69,3 +69,63 @@ enum HTMLElementSets {
     static let buttonScopeBoundary = scopeBoundary.union(["button"])
     static let tableScopeBoundary: Set<String> = ["html", "table", "template"]
 }
+
+/// A tag's categories as bits, looked up once per tag: the tree builder asks "is it special,
+/// a formatting element, a scope boundary…" several times per tag, and a bit test is far
+/// cheaper than hashing the name into a set each time.
+struct TagFlags: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let special = TagFlags(rawValue: 1 << 0)
+    static let closesParagraph = TagFlags(rawValue: 1 << 1)
+    static let blockEndTag = TagFlags(rawValue: 1 << 2)
+    static let heading = TagFlags(rawValue: 1 << 3)
+    static let formatting = TagFlags(rawValue: 1 << 4)
+    static let impliedEnd = TagFlags(rawValue: 1 << 5)
+    static let headContent = TagFlags(rawValue: 1 << 6)
+    static let tableContext = TagFlags(rawValue: 1 << 7)
+    static let cellBoundary = TagFlags(rawValue: 1 << 8)
+    static let foreignBreakout = TagFlags(rawValue: 1 << 9)
+    static let endsFramesetOK = TagFlags(rawValue: 1 << 10)
+    static let scopeBoundary = TagFlags(rawValue: 1 << 11)
+    static let listItemScopeBoundary = TagFlags(rawValue: 1 << 12)
+    static let buttonScopeBoundary = TagFlags(rawValue: 1 << 13)
+    static let tableScopeBoundary = TagFlags(rawValue: 1 << 14)
+    /// In SVG or MathML: special, and a boundary of every scope but table scope.
+    static let foreignSpecial = TagFlags(rawValue: 1 << 15)
+}
+
+/// A known tag's small number (0 for any other name) and its categories.
+struct TagInfo: Sendable {
+    var id: Int
+    var flags: TagFlags
+
+    static let unknown = TagInfo(id: 0, flags: [])
+
+    static func of(_ name: String) -> TagInfo { table[name] ?? .unknown }
+
+    /// Every name some category holds, numbered from 1.
+    static let table: [String: TagInfo] = {
+        typealias Sets = HTMLElementSets
+        let categories: [(Set<String>, TagFlags)] = [
+            (Sets.special, .special), (Sets.closesParagraph, .closesParagraph), (Sets.blockEndTags, .blockEndTag),
+            (Sets.headings, .heading), (Sets.formatting, .formatting), (Sets.impliedEnd, .impliedEnd),
+            (Sets.headContent, .headContent), (Sets.tableContext, .tableContext), (Sets.cellBoundary, .cellBoundary),
+            (Sets.foreignBreakout, .foreignBreakout), (Sets.endsFramesetOK, .endsFramesetOK),
+            (Sets.scopeBoundary, .scopeBoundary), (Sets.listItemScopeBoundary, .listItemScopeBoundary),
+            (Sets.buttonScopeBoundary, .buttonScopeBoundary), (Sets.tableScopeBoundary, .tableScopeBoundary),
+            (Sets.foreignSpecial, .foreignSpecial),
+        ]
+        var names = Set(categories.flatMap(\.0))
+        // Names the builder asks "is one open?" about without a category of their own.
+        names.formUnion(["ruby", "select", "option", "optgroup", "math", "svg", "font", "image", "frameset", "frame", "col"])
+        var table: [String: TagInfo] = [:]
+        for (number, name) in names.sorted().enumerated() {
+            var flags: TagFlags = []
+            for (set, flag) in categories where set.contains(name) { flags.insert(flag) }
+            table[name] = TagInfo(id: number + 1, flags: flags)
+        }
+        return table
+    }()
+
+    static let count = table.count + 1
+}

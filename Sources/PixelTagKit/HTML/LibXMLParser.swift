@@ -50,7 +50,7 @@ final class LibXMLParser {
         func keeps(_ name: UnsafePointer<xmlChar>) -> Bool {
             guard let kept else { return true }
             return name.withMemoryRebound(to: CChar.self, capacity: 1) { key in
-                kept.contains { strcmp($0, key) == 0 }
+                kept.contains { $0[0] == key[0] && strcmp($0, key) == 0 }
             }
         }
 

@@ -3,8 +3,9 @@
 /// the stack for each would take minutes; a count of zero answers at once.
 struct OpenElements: RandomAccessCollection {
     private(set) var items: [Int] = []
-    private var names: [String] = []
-    private var counts: [String: Int] = [:]
+    private var ids: [Int] = []
+    /// Open elements per known tag number; 0 counts every other name.
+    private var counts = [Int32](repeating: 0, count: TagInfo.count)
 
     var startIndex: Int { 0 }
     var endIndex: Int { items.count }
@@ -15,24 +16,25 @@ struct OpenElements: RandomAccessCollection {
         set { items[position] = newValue }
     }
 
-    func hasOpen(named name: String) -> Bool { (counts[name] ?? 0) > 0 }
+    /// False only when no element of that tag is open (an unknown tag always may be).
+    func mayHaveOpen(_ tag: TagInfo) -> Bool { tag.id == 0 || counts[tag.id] > 0 }
 
-    mutating func append(_ index: Int, name: String) {
+    mutating func append(_ index: Int, tag: TagInfo) {
         items.append(index)
-        names.append(name)
-        counts[name, default: 0] += 1
+        ids.append(tag.id)
+        counts[tag.id] += 1
     }
 
-    mutating func insert(_ index: Int, name: String, at position: Int) {
+    mutating func insert(_ index: Int, tag: TagInfo, at position: Int) {
         items.insert(index, at: position)
-        names.insert(name, at: position)
-        counts[name, default: 0] += 1
+        ids.insert(tag.id, at: position)
+        counts[tag.id] += 1
     }
 
     @discardableResult
     mutating func remove(at position: Int) -> Int {
-        counts[names[position], default: 1] -= 1
-        names.remove(at: position)
+        counts[ids[position]] -= 1
+        ids.remove(at: position)
         return items.remove(at: position)
     }
 

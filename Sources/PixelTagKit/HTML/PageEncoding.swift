@@ -24,6 +24,7 @@ public enum PageEncoding: Sendable, Equatable {
     /// Labels a page may declare, mapped to the encoding a browser uses for them
     /// (WHATWG Encoding: "iso-8859-1" and "us-ascii" mean windows-1252).
     static func forLabel(_ label: String) -> PageEncoding? {
+        if label == "utf-8" { return .utf8 }
         switch label.trimmingCharacters(in: .whitespaces).lowercased() {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8":
             return .utf8
@@ -83,22 +84,38 @@ public enum PageEncoding: Sendable, Equatable {
         return (forLabel(label), 0, label)
     }
 
-    /// The charset of the first `<meta charset=…>` or `<meta http-equiv content="…charset=…">`.
+    /// The charset of the first `<meta charset=…>` or `<meta http-equiv content="…charset=…">`,
+    /// read byte by byte: this runs on every page, so it makes no strings until it has a label.
     static func declaredCharset(in head: ArraySlice<UInt8>) -> String? {
-        let text = String(decoding: head, as: UTF8.self).lowercased()
-        var searchStart = text.startIndex
-        while let meta = text.range(of: "<meta", range: searchStart..<text.endIndex) {
-            let tagEnd = text[meta.upperBound...].firstIndex(of: ">") ?? text.endIndex
-            let tag = text[meta.upperBound..<tagEnd]
-            if let charset = tag.range(of: "charset") {
-                var rest = tag[charset.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-                if rest.first == "=" {
-                    rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\"" || $0 == "'" }
-                    let label = rest.prefix { !" \t\r\n\"';/>".contains($0) }
-                    if !label.isEmpty { return String(label) }
+        let bytes = Array(head)
+        let meta = Array("<meta".utf8), charset = Array("charset".utf8)
+        func matches(_ word: [UInt8], at index: Int, before end: Int) -> Bool {
+            guard index + word.count <= end else { return false }
+            for offset in word.indices where asciiLower(bytes[index + offset]) != word[offset] { return false }
+            return true
+        }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "<"), matches(meta, at: index, before: bytes.count) else { index += 1; continue }
+            let tagStart = index + meta.count
+            let tagEnd = bytes[tagStart...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
+            var cursor = tagStart
+            while cursor < tagEnd {
+                guard matches(charset, at: cursor, before: tagEnd) else { cursor += 1; continue }
+                var at = cursor + charset.count
+                while at < tagEnd, isSpace(bytes[at]) { at += 1 }
+                guard at < tagEnd, bytes[at] == UInt8(ascii: "=") else { break }
+                at += 1
+                while at < tagEnd, isSpace(bytes[at]) || bytes[at] == UInt8(ascii: "\"") || bytes[at] == UInt8(ascii: "'") { at += 1 }
+                var end = at
+                while end < tagEnd, !isSpace(bytes[end]), ![UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ";"), UInt8(ascii: "/")].contains(bytes[end]) {
+                    end += 1
                 }
+                if end > at { return String(decoding: bytes[at..<end].map(asciiLower), as: UTF8.self) }
+                break
             }
-            searchStart = tagEnd
+            index = tagEnd
         }
         return nil
     }

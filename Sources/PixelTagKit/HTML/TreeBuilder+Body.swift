@@ -3,7 +3,8 @@ extension TreeBuilder {
     mutating func inBodyStart(_ token: Token) {
         let name = token.name
         let at = token.range.lowerBound
-        if HTMLElementSets.endsFramesetOK.contains(name),
+        let flags = token.tag.flags
+        if flags.contains(.endsFramesetOK),
            name != "input" || token.attributes.first(where: { $0.name == "type" })?.value.lowercased() != "hidden" {
             framesetOK = false
         }
@@ -19,14 +20,14 @@ extension TreeBuilder {
             while stack.count > 1 { popCurrent(at: at) }
             insert(token)
             mode = .inFrameset
-        case _ where HTMLElementSets.headContent.contains(name):
+        case _ where flags.contains(.headContent):
             inHeadStart(token)
-        case _ where HTMLElementSets.closesParagraph.contains(name):
+        case _ where flags.contains(.closesParagraph):
             closeParagraphInButtonScope(at: at)
             insert(token)
-        case _ where HTMLElementSets.headings.contains(name):
+        case _ where flags.contains(.heading):
             closeParagraphInButtonScope(at: at)
-            if let current = currentName(), HTMLElementSets.headings.contains(current) { popCurrent(at: at) }
+            if let current = stack.last, !elements[current].isForeign, tags[current].flags.contains(.heading) { popCurrent(at: at) }
             insert(token)
         case "pre", "listing":
             closeParagraphInButtonScope(at: at)
@@ -77,7 +78,7 @@ extension TreeBuilder {
                 reconstructFormatting(at: at)
             }
             pushFormatting(insert(token))
-        case _ where HTMLElementSets.formatting.contains(name):
+        case _ where flags.contains(.formatting):
             reconstructFormatting(at: at)
             pushFormatting(insert(token))
         case "applet", "marquee", "object":
@@ -130,16 +131,17 @@ extension TreeBuilder {
     }
 
     mutating func inBodyEnd(_ name: String, range: Range<Int>) {
+        let flags = TagInfo.of(name).flags
         switch name {
         case "body", "html":
             if hasInScope("body") { mode = .afterBody }
         case "p":
-            if !hasInScope("p", boundary: HTMLElementSets.buttonScopeBoundary) {
+            if !hasInScope("p", boundary: .buttonScopeBoundary) {
                 insertImplied("p", at: range.lowerBound)
             }
             generateImpliedEndTags(except: "p", at: range.lowerBound)
             popUntilNamed(["p"], at: range, ownEndTag: true)
-        case _ where HTMLElementSets.blockEndTags.contains(name):
+        case _ where flags.contains(.blockEndTag):
             guard hasInScope(name) else { return }
             generateImpliedEndTags(at: range.lowerBound)
             popUntilNamed([name], at: range, ownEndTag: true)
@@ -159,19 +161,19 @@ extension TreeBuilder {
                 close(node, at: range, endTag: range)
             }
         case "li":
-            guard hasInScope("li", boundary: HTMLElementSets.listItemScopeBoundary) else { return }
+            guard hasInScope("li", boundary: .listItemScopeBoundary) else { return }
             generateImpliedEndTags(except: "li", at: range.lowerBound)
             popUntilNamed(["li"], at: range, ownEndTag: true)
         case "dd", "dt":
             guard hasInScope(name) else { return }
             generateImpliedEndTags(except: name, at: range.lowerBound)
             popUntilNamed([name], at: range, ownEndTag: true)
-        case _ where HTMLElementSets.headings.contains(name):
+        case _ where flags.contains(.heading):
             guard HTMLElementSets.headings.contains(where: { hasInScope($0) }) else { return }
             generateImpliedEndTags(at: range.lowerBound)
             let own = stack.last.map { elements[$0].name == name } ?? false
             popUntilNamed(HTMLElementSets.headings, at: range, ownEndTag: own)
-        case _ where HTMLElementSets.formatting.contains(name):
+        case _ where flags.contains(.formatting):
             adoptionAgency(name, range: range, ownEndTag: true)
         case "applet", "marquee", "object":
             guard hasInScope(name) else { return }
@@ -204,41 +206,39 @@ extension TreeBuilder {
     // MARK: helpers
 
     mutating func closeParagraphInButtonScope(at offset: Int) {
-        guard hasInScope("p", boundary: HTMLElementSets.buttonScopeBoundary) else { return }
+        guard hasInScope("p", boundary: .buttonScopeBoundary) else { return }
         generateImpliedEndTags(except: "p", at: offset)
         popUntilNamed(["p"], at: offset..<offset, ownEndTag: false)
     }
 
     mutating func generateImpliedEndTags(except exception: String? = nil, at offset: Int) {
         while let current = stack.last, !elements[current].isForeign,
-              HTMLElementSets.impliedEnd.contains(elements[current].name), elements[current].name != exception {
+              tags[current].flags.contains(.impliedEnd), elements[current].name != exception {
             popCurrent(at: offset)
         }
     }
 
-    func hasInScope(_ name: String, boundary: Set<String> = HTMLElementSets.scopeBoundary) -> Bool {
+    func hasInScope(_ name: String, boundary: TagFlags = .scopeBoundary) -> Bool {
+        guard stack.mayHaveOpen(TagInfo.of(name)) else { return false }
         // Table scope stops at HTML elements only; the others also at SVG/MathML integration points.
-        guard stack.hasOpen(named: name) else { return false }
-        let foreignStops = boundary.count != HTMLElementSets.tableScopeBoundary.count
+        let foreignStops = boundary != .tableScopeBoundary
         for index in stack.reversed() {
             let element = elements[index]
             if element.isForeign {
-                if foreignStops && HTMLElementSets.foreignScopeBoundary.contains(element.name) { return false }
+                if foreignStops && tags[index].flags.contains(.foreignSpecial) { return false }
                 continue
             }
             if element.name == name { return true }
-            if boundary.contains(element.name) { return false }
+            if tags[index].flags.contains(boundary) { return false }
         }
         return false
     }
 
     func hasOpen(_ name: String) -> Bool {
-        stack.hasOpen(named: name) && stack.contains { elements[$0].name == name && !elements[$0].isForeign }
+        stack.mayHaveOpen(TagInfo.of(name)) && stack.contains { elements[$0].name == name && !elements[$0].isForeign }
     }
 
     func isSpecial(_ index: Int) -> Bool {
-        elements[index].isForeign
-            ? HTMLElementSets.foreignSpecial.contains(elements[index].name)
-            : HTMLElementSets.special.contains(elements[index].name)
+        tags[index].flags.contains(elements[index].isForeign ? .foreignSpecial : .special)
     }
 }

@@ -20,7 +20,7 @@ extension TreeBuilder {
     }
 
     mutating func foreignStart(_ token: Token) {
-        let breaksOut = HTMLElementSets.foreignBreakout.contains(token.name)
+        let breaksOut = token.tag.flags.contains(.foreignBreakout)
             || (token.name == "font" && token.attributes.contains { ["color", "face", "size"].contains($0.name) })
         if breaksOut {
             while let current = stack.last, elements[current].isForeign, isInForeignContent(for: token) {

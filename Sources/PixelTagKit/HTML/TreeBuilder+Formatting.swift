@@ -124,14 +124,13 @@ extension TreeBuilder {
             stack.remove(at: oldStackPosition)
             close(formattingElement, at: range, endTag: ownEndTag ? range : nil)
             let blockPosition = stack.lastIndex(of: furthestBlock)!
-            stack.insert(clone, name: elements[clone].name, at: blockPosition + 1)
+            stack.insert(clone, tag: tags[clone], at: blockPosition + 1)
         }
     }
 
     /// A new element like `index` (same name and attributes), not yet in the tree.
     private mutating func cloneElement(_ index: Int, at offset: Int) -> Int {
         let source = elements[index]
-        elements.append(makeElementValue(name: source.name, attributes: source.attributes, tag: offset..<offset, implied: true, foreign: source.isForeign))
-        return elements.count - 1
+        return makeElement(name: source.name, info: tags[index], attributes: source.attributes, tag: offset..<offset, implied: true, foreign: source.isForeign)
     }
 }

@@ -28,7 +28,7 @@ extension TreeBuilder {
             mode = .inTableBody
             process(start: token)
         case "table":
-            guard hasInScope("table", boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope("table", boundary: .tableScopeBoundary) else { return }
             popUntilNamed(["table"], at: at..<at, ownEndTag: false)
             resetMode()
             process(start: token)
@@ -50,7 +50,7 @@ extension TreeBuilder {
     mutating func inTableEnd(_ name: String, range: Range<Int>) {
         switch name {
         case "table":
-            guard hasInScope("table", boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope("table", boundary: .tableScopeBoundary) else { return }
             popUntilNamed(["table"], at: range, ownEndTag: true)
             resetMode()
         case "body", "caption", "col", "colgroup", "html", "tbody", "td", "tfoot", "th", "thead", "tr":
@@ -63,7 +63,7 @@ extension TreeBuilder {
     }
 
     mutating func inCaptionStart(_ token: Token) {
-        guard HTMLElementSets.cellBoundary.contains(token.name) else { inBodyStart(token); return }
+        guard token.tag.flags.contains(.cellBoundary) else { inBodyStart(token); return }
         guard closeCaption(at: token.range.lowerBound..<token.range.lowerBound, ownEndTag: false) else { return }
         process(start: token)
     }
@@ -79,7 +79,7 @@ extension TreeBuilder {
     }
 
     private mutating func closeCaption(at range: Range<Int>, ownEndTag: Bool) -> Bool {
-        guard hasInScope("caption", boundary: HTMLElementSets.tableScopeBoundary) else { return false }
+        guard hasInScope("caption", boundary: .tableScopeBoundary) else { return false }
         generateImpliedEndTags(at: range.lowerBound)
         popUntilNamed(["caption"], at: range, ownEndTag: ownEndTag)
         clearFormattingToLastMarker()
@@ -138,7 +138,7 @@ extension TreeBuilder {
     mutating func inTableBodyEnd(_ name: String, range: Range<Int>) {
         switch name {
         case "tbody", "tfoot", "thead":
-            guard hasInScope(name, boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
             clearStack(backTo: ["tbody", "tfoot", "thead", "template", "html"], at: range.lowerBound)
             popUntilNamed([name], at: range, ownEndTag: true)
             mode = .inTable
@@ -151,7 +151,7 @@ extension TreeBuilder {
     }
 
     private mutating func leaveTableBody(at offset: Int) -> Bool {
-        guard HTMLElementSets.tableSections.contains(where: { hasInScope($0, boundary: HTMLElementSets.tableScopeBoundary) }) else { return false }
+        guard HTMLElementSets.tableSections.contains(where: { hasInScope($0, boundary: .tableScopeBoundary) }) else { return false }
         clearStack(backTo: ["tbody", "tfoot", "thead", "template", "html"], at: offset)
         popCurrent(at: offset)
         mode = .inTable
@@ -177,7 +177,7 @@ extension TreeBuilder {
     mutating func inRowEnd(_ name: String, range: Range<Int>) {
         switch name {
         case "tr":
-            guard hasInScope("tr", boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope("tr", boundary: .tableScopeBoundary) else { return }
             clearStack(backTo: ["tr", "template", "html"], at: range.lowerBound)
             popUntilNamed(["tr"], at: range, ownEndTag: true)
             mode = .inTableBody
@@ -185,7 +185,7 @@ extension TreeBuilder {
             guard leaveRow(at: range.lowerBound) else { return }
             processHTML(end: name, range: range)
         case "tbody", "tfoot", "thead":
-            guard hasInScope(name, boundary: HTMLElementSets.tableScopeBoundary), leaveRow(at: range.lowerBound) else { return }
+            guard hasInScope(name, boundary: .tableScopeBoundary), leaveRow(at: range.lowerBound) else { return }
             processHTML(end: name, range: range)
         case "body", "caption", "col", "colgroup", "html", "td", "th": return
         default: inTableEnd(name, range: range)
@@ -193,7 +193,7 @@ extension TreeBuilder {
     }
 
     private mutating func leaveRow(at offset: Int) -> Bool {
-        guard hasInScope("tr", boundary: HTMLElementSets.tableScopeBoundary) else { return false }
+        guard hasInScope("tr", boundary: .tableScopeBoundary) else { return false }
         clearStack(backTo: ["tr", "template", "html"], at: offset)
         popCurrent(at: offset)
         mode = .inTableBody
@@ -201,8 +201,8 @@ extension TreeBuilder {
     }
 
     mutating func inCellStart(_ token: Token) {
-        guard HTMLElementSets.cellBoundary.contains(token.name) else { inBodyStart(token); return }
-        guard hasInScope("td", boundary: HTMLElementSets.tableScopeBoundary) || hasInScope("th", boundary: HTMLElementSets.tableScopeBoundary) else { return }
+        guard token.tag.flags.contains(.cellBoundary) else { inBodyStart(token); return }
+        guard hasInScope("td", boundary: .tableScopeBoundary) || hasInScope("th", boundary: .tableScopeBoundary) else { return }
         closeCell(at: token.range.lowerBound..<token.range.lowerBound, ownEndTag: false)
         process(start: token)
     }
@@ -210,14 +210,14 @@ extension TreeBuilder {
     mutating func inCellEnd(_ name: String, range: Range<Int>) {
         switch name {
         case "td", "th":
-            guard hasInScope(name, boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
             generateImpliedEndTags(at: range.lowerBound)
             popUntilNamed([name], at: range, ownEndTag: true)
             clearFormattingToLastMarker()
             mode = .inRow
         case "body", "caption", "col", "colgroup", "html": return
         case "table", "tbody", "tfoot", "thead", "tr":
-            guard hasInScope(name, boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
             closeCell(at: range.lowerBound..<range.lowerBound, ownEndTag: false)
             processHTML(end: name, range: range)
         default: inBodyEnd(name, range: range)
@@ -265,7 +265,7 @@ extension TreeBuilder {
 
     mutating func inSelectEnd(_ name: String, range: Range<Int>) {
         if mode == .inSelectInTable, ["caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th"].contains(name) {
-            guard hasInScope(name, boundary: HTMLElementSets.tableScopeBoundary) else { return }
+            guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
             popUntilNamed(["select"], at: range.lowerBound..<range.lowerBound, ownEndTag: false)
             resetMode()
             processHTML(end: name, range: range)

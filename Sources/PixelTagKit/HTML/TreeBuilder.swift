@@ -15,16 +15,27 @@ struct TreeBuilder {
     }
 
     struct Token {
-        var name: String
+        var name: String { didSet { tag = TagInfo.of(name) } }
         var attributes: [Page.Attribute]
         var range: Range<Int>
         var selfClosing: Bool
+        private(set) var tag: TagInfo
+
+        init(name: String, attributes: [Page.Attribute], range: Range<Int>, selfClosing: Bool) {
+            self.name = name
+            self.attributes = attributes
+            self.range = range
+            self.selfClosing = selfClosing
+            tag = TagInfo.of(name)
+        }
     }
 
     /// Attributes the tree construction rules themselves look at.
     static let attributesItReads = ["type", "encoding", "color", "face", "size"]
 
     var elements: [Page.Element] = []
+    /// Each element's tag number and categories, beside `elements`.
+    var tags: [TagInfo] = []
     var stack = OpenElements()
     /// The list of active formatting elements; nil is a marker.
     var formatting: [Int?] = []
@@ -137,9 +148,9 @@ struct TreeBuilder {
             case "frameset":
                 insert(token)
                 mode = .inFrameset
-            case _ where HTMLElementSets.headContent.contains(token.name):
+            case _ where token.tag.flags.contains(.headContent):
                 guard let head = headElement else { return }
-                stack.append(head, name: "head")
+                stack.append(head, tag: tags[head])
                 inHeadStart(token)
                 if let position = stack.lastIndex(of: head) { stack.remove(at: position) }
             default:
@@ -250,7 +261,7 @@ struct TreeBuilder {
             markText()
         case .inTable, .inTableBody, .inRow:
             guard let current = stack.last else { return }
-            if isWhitespace || !HTMLElementSets.tableContext.contains(elements[current].name) {
+            if isWhitespace || !tags[current].flags.contains(.tableContext) {
                 elements[current].hasText = true
                 return
             }
@@ -299,7 +310,7 @@ struct TreeBuilder {
     /// foster-parented out of it.
     func insertionPlace(overriding target: Int? = nil) -> (parent: Int?, before: Int?) {
         guard let target = target ?? stack.last else { return (nil, nil) }
-        if fosterParenting, HTMLElementSets.tableContext.contains(elements[target].name) {
+        if fosterParenting, tags[target].flags.contains(.tableContext) {
             guard let tablePosition = stack.lastIndex(where: { elements[$0].name == "table" }) else { return (stack.first, nil) }
             let table = stack[tablePosition]
             if let parent = elements[table].parent { return (parent, table) }
@@ -310,19 +321,19 @@ struct TreeBuilder {
 
     @discardableResult
     mutating func insert(_ token: Token, foreign: Bool = false) -> Int {
-        let index = makeElement(name: token.name, attributes: token.attributes, tag: token.range, implied: false, foreign: foreign)
+        let index = makeElement(name: token.name, info: token.tag, attributes: token.attributes, tag: token.range, implied: false, foreign: foreign)
         let (parent, before) = insertionPlace()
         link(index, into: parent, before: before)
-        stack.append(index, name: token.name)
+        stack.append(index, tag: token.tag)
         return index
     }
 
     @discardableResult
     mutating func insertImplied(_ name: String, at offset: Int, attributes: [Page.Attribute] = []) -> Int {
-        let index = makeElement(name: name, attributes: attributes, tag: offset..<offset, implied: true, foreign: false)
+        let index = makeElement(name: name, info: TagInfo.of(name), attributes: attributes, tag: offset..<offset, implied: true, foreign: false)
         let (parent, before) = insertionPlace()
         link(index, into: parent, before: before)
-        stack.append(index, name: name)
+        stack.append(index, tag: tags[index])
         return index
     }
 
@@ -349,8 +360,9 @@ struct TreeBuilder {
         )
     }
 
-    private mutating func makeElement(name: String, attributes: [Page.Attribute], tag: Range<Int>, implied: Bool, foreign: Bool) -> Int {
+    mutating func makeElement(name: String, info: TagInfo, attributes: [Page.Attribute], tag: Range<Int>, implied: Bool, foreign: Bool) -> Int {
         elements.append(makeElementValue(name: name, attributes: attributes, tag: tag, implied: implied, foreign: foreign))
+        tags.append(info)
         return elements.count - 1
     }
 
@@ -395,7 +407,7 @@ struct TreeBuilder {
 
     /// Pops down to and including the topmost element named one of `names`.
     mutating func popUntilNamed(_ names: Set<String>, at range: Range<Int>, ownEndTag: Bool) {
-        guard let position = stack.lastIndex(where: { names.contains(elements[$0].name) && !elements[$0].isForeign }) else { return }
+        guard let position = stack.lastIndex(where: { !elements[$0].isForeign && names.contains(elements[$0].name) }) else { return }
         let target = stack[position]
         popUntil(target, at: range, closing: ownEndTag ? target : nil)
     }

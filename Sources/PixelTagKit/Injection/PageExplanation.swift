@@ -48,7 +48,9 @@ public struct PageExplanation: Sendable {
                 let applies = plan.events.contains { $0.order == rule.order }
                 var text = "\(rule.origin) event \"\(rule.title)\""
                 if !applies {
-                    lines.append(text + ": pages do not match this page")
+                    lines.append(text + (rule.pages.anyMatches(path)
+                        ? ": selector \"\(rule.selector?.source ?? "")\" cannot match (words it needs are not in the page), so no block"
+                        : ": pages do not match this page"))
                     continue
                 }
                 if let trigger = rule.trigger { text += " on \(trigger.rawValue)" }

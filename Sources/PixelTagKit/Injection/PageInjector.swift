@@ -72,6 +72,11 @@ public struct PageInjector: Sendable {
         case .failure(.unsupportedCharset(let label)):
             return .done(.failed("declares charset \"\(label)\", which pixeltag cannot read; left untouched (save it as UTF-8)"))
         }
+        if source.encoding.isASCIICompatible {
+            // A rule whose selector cannot match this page places nothing: without it the
+            // page may need far less parsing (only its head, for the base code).
+            plan.events.removeAll { rule in rule.prefilter.map { !$0.mayMatch(stripped) } ?? false }
+        }
         if plan.base == nil && plan.events.isEmpty && !plan.annotations {
             return .done(found.isEmpty ? .unchanged : .changed(stripped))
         }

@@ -13,6 +13,12 @@ public struct SiteRunner: Sendable {
         public var keepBytes = false
         /// Larger pages fail alone, unread; tests lower it to try the limit without the memory.
         public var maxPageBytes = PageLimits.maxPageBytes
+        /// Only the pages of this part of the site (`--shard i/n`).
+        public var shard: Shard?
+        /// The build cache file, for a run in place; nil runs without one.
+        public var cache: URL?
+        /// What the cache is valid for: pixeltag's version, the config, the lock.
+        public var cacheFingerprint = ""
 
         public init(site: URL, out: URL? = nil) {
             self.site = site
@@ -28,13 +34,20 @@ public struct SiteRunner: Sendable {
         public var message: String?
         public var before: [UInt8]?
         public var after: [UInt8]?
+        /// Known up to date from the build cache, without reading the page.
+        public var fromCache = false
+        /// The page on disk once pixeltag was done with it, for the build cache.
+        var stamp: BuildCache.Stamp?
     }
 
     public struct Summary: Sendable, Equatable {
         public var scanned = 0, changed = 0, unchanged = 0, skipped = 0, failed = 0
+        /// Of the unchanged pages, those the build cache vouched for without a read.
+        public var cached = 0
 
         public var line: String {
-            "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged, \(skipped) skipped, \(failed) failed"
+            let fromCache = cached > 0 ? " (\(cached) from the build cache)" : ""
+            return "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged\(fromCache), \(skipped) skipped, \(failed) failed"
         }
     }
 
@@ -59,16 +72,22 @@ public struct SiteRunner: Sendable {
         if let out = options.out, !options.dryRun {
             try copyAssets(files.filter { !rules.isPage($0) }, to: out)
         }
-        let pages = files.filter(rules.isPage)
+        let pages = files.filter { rules.isPage($0) && options.shard?.contains($0) != false }
+        // Only a run in place can trust what it left on disk last time.
+        let useCache = options.cache != nil && options.out == nil && !options.dryRun
+        var cache = options.cache.map { BuildCache.load(from: $0, fingerprint: options.cacheFingerprint) } ?? BuildCache(fingerprint: "")
+        let known: BuildCache? = useCache ? cache : nil
         var summary = Summary()
         try await withThrowingTaskGroup(of: PageReport.self) { group in
             var next = pages.makeIterator()
             for _ in 0..<max(1, options.jobs) {
                 guard let path = next.next() else { break }
-                group.addTask { self.process(path) }
+                group.addTask { self.process(path, known: known) }
             }
             while let result = try await group.next() {
                 summary.scanned += 1
+                if result.fromCache { summary.cached += 1 }
+                cache.record(result.path, stamp: result.stamp)
                 switch result.status {
                 case .changed: summary.changed += 1
                 case .unchanged: summary.unchanged += 1
@@ -76,14 +95,24 @@ public struct SiteRunner: Sendable {
                 case .failed: summary.failed += 1
                 }
                 report(result)
-                if let path = next.next() { group.addTask { self.process(path) } }
+                if let path = next.next() { group.addTask { self.process(path, known: known) } }
             }
+        }
+        if useCache, let file = options.cache {
+            // The cache only saves work: a run whose cache cannot be written is still a good run.
+            try? cache.save(to: file)
         }
         return summary
     }
 
-    private func process(_ path: String) -> PageReport {
+    /// - Parameter cache: what the last run left, when this run may trust it.
+    private func process(_ path: String, known cache: BuildCache?) -> PageReport {
         let source = options.site.appendingPathComponent(path)
+        // Stamped before the read: a write landing after it makes the next run read again.
+        let stamp = cache == nil ? nil : BuildCache.Stamp.of(source)
+        if let cache, cache.isUpToDate(path, stamp: stamp) {
+            return PageReport(path: path, status: .unchanged, fromCache: true, stamp: stamp)
+        }
         if SiteFiles.isSymbolicLink(source) {
             return PageReport(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
         }
@@ -100,7 +129,7 @@ public struct SiteRunner: Sendable {
         var output = bytes
         switch outcome {
         case .unchanged:
-            report = PageReport(path: path, status: .unchanged)
+            report = PageReport(path: path, status: .unchanged, stamp: stamp)
         case .changed(let new):
             report = PageReport(path: path, status: .changed)
             output = new
@@ -124,6 +153,7 @@ public struct SiteRunner: Sendable {
                 }
             } else if case .changed = outcome {
                 try AtomicFile.write(Data(output), to: source)
+                report.stamp = cache == nil ? nil : BuildCache.Stamp.of(source)
             }
         } catch let error as PixelTagError {
             return PageReport(path: path, status: .failed, message: error.message)

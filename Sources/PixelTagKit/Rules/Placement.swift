@@ -61,7 +61,8 @@ public enum PlacementPlanner {
             }
         }
 
-        let matcher = plan.events.contains { $0.selector != nil } ? SelectorMatcher(page: page) : nil
+        let matcher = plan.events.contains { $0.selector != nil }
+            ? SelectorMatcher(page: page, positions: plan.events.contains { $0.selector?.usesPositions == true }) : nil
         for rule in plan.events {
             if let trigger = rule.trigger, let call = rule.call, let selector = rule.selector {
                 // Only pages that have such an element get a listener for it.

@@ -17,6 +17,8 @@ public struct RuleSet: Sendable {
         public var block: Block
         public var pages: [Glob]
         public var selector: SelectorList?
+        /// Rules out pages the selector cannot match, from their bytes alone.
+        public var prefilter: SelectorPrefilter?
         public var position: PixelTagConfig.Position
         /// Set for `on: click|submit`: the rule feeds the page's listener and places no block.
         public var trigger: PixelTagConfig.Trigger?
@@ -98,11 +100,12 @@ public struct RuleSet: Sendable {
             } catch let problem as Consent.Problem {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\" cannot be held back for consent: \(problem.message)")
             }
+            let selector = try rule.selector.map { try SelectorList(parsing: $0) }
             return EventRule(
                 order: order, eventID: event.id, title: event.title,
                 block: Block(kind: .event(id: event.id), content: snippet),
                 pages: rule.pages.map(Glob.init),
-                selector: try rule.selector.map { try SelectorList(parsing: $0) },
+                selector: selector, prefilter: selector.flatMap(SelectorPrefilter.init),
                 position: rule.position, trigger: rule.trigger, call: call, consent: consent,
                 repeats: rule.repeats, origin: origin
             )

@@ -94,3 +94,21 @@ extension SelectorList {
         return names
     }
 }
+
+extension SelectorList {
+    /// Whether matching needs sibling positions (`:nth-child()`, `:first-of-type`…).
+    public var usesPositions: Bool {
+        selectors.contains { complex in
+            ([complex.subject] + complex.ancestors.map(\.1)).contains { compound in
+                compound.conditions.contains { condition in
+                    switch condition {
+                    case .pseudo(.nth), .pseudo(.only): return true
+                    case .pseudo(.matchesAny(let list)), .pseudo(.not(let list)): return list.usesPositions
+                    case .pseudo(.has(let relatives)): return SelectorList(selectors: relatives, source: "").usesPositions
+                    default: return false
+                    }
+                }
+            }
+        }
+    }
+}

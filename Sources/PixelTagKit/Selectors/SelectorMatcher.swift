@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the elements of a page that a selector list matches, in the order of the tree a
 /// browser builds.
 public struct SelectorMatcher {
@@ -9,8 +11,14 @@ public struct SelectorMatcher {
     private let typePosition: [Int32]
     private let typePositionFromEnd: [Int32]
 
-    public init(page: Page) {
+    /// - Parameter positions: number siblings for `:nth-*`, `:first-*`, `:only-*` (an O(n)
+    ///   pass over the page that selectors without them do not need).
+    public init(page: Page, positions: Bool = true) {
         self.page = page
+        guard positions else {
+            (position, positionFromEnd, typePosition, typePositionFromEnd) = ([], [], [], [])
+            return
+        }
         let count = page.elements.count
         var position = [Int32](repeating: 0, count: count)
         var fromEnd = [Int32](repeating: 0, count: count)
@@ -187,11 +195,24 @@ public struct SelectorMatcher {
         }
     }
 
-    static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" })
-    }
-
+    /// Whether `word` is one of the whitespace-separated words of `text` (a class list),
+    /// compared byte for byte without splitting the list into new strings.
     static func hasWord(_ word: String, in text: String) -> Bool {
-        words(text).contains { $0 == word }
+        var word = word, text = text
+        return word.withUTF8 { needle in
+            text.withUTF8 { haystack in
+                var start = 0
+                while start < haystack.count {
+                    while start < haystack.count, isHTMLSpace(haystack[start]) { start += 1 }
+                    var end = start
+                    while end < haystack.count, !isHTMLSpace(haystack[end]) { end += 1 }
+                    if end - start == needle.count, end > start, memcmp(haystack.baseAddress! + start, needle.baseAddress!, needle.count) == 0 {
+                        return true
+                    }
+                    start = end
+                }
+                return false
+            }
+        }
     }
 }

@@ -31,73 +31,73 @@ import Testing
         }
     }
 
-    @Test func injectChangesThePagesAndSaysSoInOneLine() throws {
-        let result = try ToolRunner.run(["inject", "--config", config])
+    @Test func injectChangesThePagesAndSaysSoInOneLine() async throws {
+        let result = try await ToolRunner.run(["inject", "--config", config])
         #expect(result.status == 0)
         #expect(result.stdout == "pixeltag inject: 11 pages scanned, 10 changed, 1 unchanged, 0 skipped, 0 failed\n")
         let thankYou = String(decoding: try folder.read("public/checkout/thank-you/index.html"), as: UTF8.self)
         #expect(thankYou.contains("pixeltag:begin base") && thankYou.contains("pixeltag:begin event=evt_9f2c1a_purchase"))
     }
 
-    @Test func aSecondInjectRewritesNothing() throws {
-        _ = try ToolRunner.run(["inject", "--config", config])
+    @Test func aSecondInjectRewritesNothing() async throws {
+        _ = try await ToolRunner.run(["inject", "--config", config])
         let dates = try modificationDates()
         let bytes = try snapshot()
-        Thread.sleep(forTimeInterval: 0.02)
-        let second = try ToolRunner.run(["inject", "--config", config])
+        try await Task.sleep(for: .milliseconds(20))
+        let second = try await ToolRunner.run(["inject", "--config", config])
         #expect(second.stdout.contains("0 changed, 11 unchanged"))
         #expect(try snapshot() == bytes)
         #expect(try modificationDates() == dates)
     }
 
-    @Test func stripRestoresEveryPageByteForByte() throws {
+    @Test func stripRestoresEveryPageByteForByte() async throws {
         let original = try snapshot()
-        _ = try ToolRunner.run(["inject", "--config", config])
+        _ = try await ToolRunner.run(["inject", "--config", config])
         #expect(try snapshot() != original)
-        let strip = try ToolRunner.run(["strip", "--config", config])
+        let strip = try await ToolRunner.run(["strip", "--config", config])
         #expect(strip.status == 0)
         #expect(try snapshot() == original)
     }
 
-    @Test func outWritesACompleteSiteAndLeavesTheSourceAlone() throws {
+    @Test func outWritesACompleteSiteAndLeavesTheSourceAlone() async throws {
         let original = try snapshot()
         let out = folder.url.appendingPathComponent("dist")
-        let result = try ToolRunner.run(["inject", "--config", config, "--out", out.path])
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", out.path])
         #expect(result.status == 0)
         #expect(try snapshot() == original)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("assets/site.css").path))
         #expect(String(decoding: try Data(contentsOf: out.appendingPathComponent("index.html")), as: UTF8.self).contains("pixeltag:begin base"))
     }
 
-    @Test func dryRunListsChangesAndWritesNothing() throws {
+    @Test func dryRunListsChangesAndWritesNothing() async throws {
         let original = try snapshot()
-        let result = try ToolRunner.run(["inject", "--config", config, "--dry-run", "--diff"])
+        let result = try await ToolRunner.run(["inject", "--config", config, "--dry-run", "--diff"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("would change checkout/thank-you/index.html"))
         #expect(result.stdout.contains("+<!-- pixeltag:begin event=evt_9f2c1a_purchase"))
         #expect(try snapshot() == original)
     }
 
-    @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() throws {
+    @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() async throws {
         try folder.write("events:\n  - event: Purchse\n", to: "bad.yml")
         try FileManager.default.copyItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"), to: folder.url.appendingPathComponent("pixeltag.lock.json.copy"))
-        let result = try ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("bad.yml").path])
+        let result = try await ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("bad.yml").path])
         #expect(result.status == 2)
         #expect(result.stderr.hasSuffix("no event \"Purchse\" in pixeltag.lock.json; did you mean \"Purchase\"?\n"))
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func aMissingLockAsksForSync() throws {
+    @Test func aMissingLockAsksForSync() async throws {
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"))
-        let result = try ToolRunner.run(["inject", "--config", config])
+        let result = try await ToolRunner.run(["inject", "--config", config])
         #expect(result.status == 2)
         #expect(result.stderr.contains("run `pixeltag sync`"))
     }
 
-    @Test func aPageThatCannotBeHandledFailsAloneAndTheRunSaysSo() throws {
+    @Test func aPageThatCannotBeHandledFailsAloneAndTheRunSaysSo() async throws {
         try folder.write("<meta charset=shift_jis><title>x</title>", to: "public/jp.html")
         try folder.write(Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0]), to: "public/image.html")
-        let result = try ToolRunner.run(["inject", "--config", config])
+        let result = try await ToolRunner.run(["inject", "--config", config])
         #expect(result.status == 3)
         #expect(result.stderr.contains("error: jp.html: declares charset \"shift_jis\""))
         #expect(result.stderr.contains("warning: image.html: skipped, not HTML (binary content)"))
@@ -105,34 +105,34 @@ import Testing
         #expect(result.stdout.contains("1 skipped, 1 failed"))
     }
 
-    @Test func aSymlinkedPageIsSkippedAndItsTargetLeftAlone() throws {
+    @Test func aSymlinkedPageIsSkippedAndItsTargetLeftAlone() async throws {
         let outside = try TemporaryFolder()
         try outside.write("<html><head></head></html>", to: "elsewhere.html")
         try FileManager.default.createSymbolicLink(
             at: site.appendingPathComponent("linked.html"), withDestinationURL: outside.url.appendingPathComponent("elsewhere.html")
         )
-        let result = try ToolRunner.run(["inject", "--config", config])
+        let result = try await ToolRunner.run(["inject", "--config", config])
         #expect(result.stderr.contains("warning: linked.html: skipped, a symbolic link"))
         #expect(String(decoding: try outside.read("elsewhere.html"), as: UTF8.self) == "<html><head></head></html>")
     }
 
-    @Test func aSiteOptionOverridesTheConfigsSite() throws {
+    @Test func aSiteOptionOverridesTheConfigsSite() async throws {
         let other = folder.url.appendingPathComponent("other")
         try folder.write("<title>x</title><p>y</p>", to: "other/page.html")
-        let result = try ToolRunner.run(["inject", "--config", config, "--site", other.path])
+        let result = try await ToolRunner.run(["inject", "--config", config, "--site", other.path])
         #expect(result.stdout.contains("1 pages scanned, 1 changed"))
         #expect(String(decoding: try folder.read("other/page.html"), as: UTF8.self).contains("pixeltag:begin base"))
     }
 
-    @Test func aDryRunLeavesEvenLeftoverTemporaryFilesAlone() throws {
+    @Test func aDryRunLeavesEvenLeftoverTemporaryFilesAlone() async throws {
         try folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
-        _ = try ToolRunner.run(["inject", "--config", config, "--dry-run"])
+        _ = try await ToolRunner.run(["inject", "--config", config, "--dry-run"])
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(".index.html.pixeltag-tmp-abc").path))
     }
 
-    @Test func leftoverTemporaryFilesOfAKilledRunAreRemoved() throws {
+    @Test func leftoverTemporaryFilesOfAKilledRunAreRemoved() async throws {
         try folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
-        _ = try ToolRunner.run(["inject", "--config", config])
+        _ = try await ToolRunner.run(["inject", "--config", config])
         #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent(".index.html.pixeltag-tmp-abc").path))
     }
 }

@@ -77,6 +77,26 @@ import Testing
         #expect(fixed.isEmpty, "now agrees; remove from known-differences.txt:\n\(fixed.joined(separator: "\n"))")
     }
 
+    /// The byte prefilter that spares most pages a full parse must never rule out a page a
+    /// browser finds a match in.
+    @Test func thePrefilterNeverRulesOutAPageThatMatches() throws {
+        let expectations = try Self.load()
+        let filters = try expectations.selectors.map { SelectorPrefilter(try SelectorList(parsing: $0)) }
+        var ruledOut = 0
+        var wrong: [String] = []
+        for (file, expected) in expectations.pages {
+            guard let url = Self.url(of: file), let bytes = try? SiteFiles.read(url),
+                  let source = try? PageSource(bytes: bytes), source.encoding.isASCIICompatible else { continue }
+            for (position, filter) in filters.enumerated() {
+                guard let filter, !filter.mayMatch(bytes) else { continue }
+                ruledOut += 1
+                if expected[position] != nil { wrong.append("\(file)|\(expectations.selectors[position])") }
+            }
+        }
+        #expect(ruledOut > 0)
+        #expect(wrong.count == 0, "ruled out, but a browser matches: \(wrong.prefix(20))")
+    }
+
     /// `[tag, line, column]` of the element's `<`, counted as html5lib does: in characters
     /// after decoding, each of CRLF, CR and LF one line break.
     static func identify(_ element: Page.Element, in source: PageSource) -> [String] {

@@ -30,51 +30,51 @@ import Testing
             && (try? FileManager.default.contentsOfDirectory(atPath: outside.url.appendingPathComponent("pages").path)) == ["elsewhere.html"]
     }
 
-    @Test func aSymlinkedFolderInTheSiteIsNeverWrittenThroughAndSaysSo() throws {
+    @Test func aSymlinkedFolderInTheSiteIsNeverWrittenThroughAndSaysSo() async throws {
         try link("public/linked", to: outside.url.appendingPathComponent("pages"))
-        let result = try ToolRunner.run(["inject", "--config", config])
+        let result = try await ToolRunner.run(["inject", "--config", config])
         #expect(outsideIsUntouched)
         #expect(result.stderr.contains("warning: linked: skipped, a symbolic link to a folder; pixeltag does not write through links"))
-        let strip = try ToolRunner.run(["strip", "--config", config])
+        let strip = try await ToolRunner.run(["strip", "--config", config])
         #expect(strip.status == 0)
         #expect(outsideIsUntouched)
     }
 
-    @Test func aSymlinkedFolderInTheSiteIsLeftOutOfACopyWithOut() throws {
+    @Test func aSymlinkedFolderInTheSiteIsLeftOutOfACopyWithOut() async throws {
         try link("public/linked", to: outside.url.appendingPathComponent("pages"))
-        let result = try ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(outsideIsUntouched)
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("dist/linked").path))
     }
 
-    @Test func aSymlinkedFolderInTheOutFolderIsNeverWrittenThrough() throws {
+    @Test func aSymlinkedFolderInTheOutFolderIsNeverWrittenThrough() async throws {
         let out = folder.url.appendingPathComponent("dist")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try link("dist/blog", to: outside.url.appendingPathComponent("pages"))
-        let result = try ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
         #expect(outsideIsUntouched)
         #expect(result.status == 3)
         #expect(result.stderr.contains("error: blog/index.html: dist/blog is a symbolic link; pixeltag does not write through links"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
-    @Test func anOutFolderInsideTheSiteIsRefused() throws {
-        let result = try ToolRunner.run(["inject", "--config", config, "--out", site.appendingPathComponent("dist").path], in: folder.url)
+    @Test func anOutFolderInsideTheSiteIsRefused() async throws {
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", site.appendingPathComponent("dist").path], in: folder.url)
         #expect(result.status == 2)
         #expect(result.stderr == "error: --out public/dist: the folder is inside the site public, whose pages the next run would read again; write it beside the site, e.g. --out dist\n")
         #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("dist").path))
     }
 
-    @Test func theSiteItselfAsTheOutFolderIsRefused() throws {
-        let result = try ToolRunner.run(["inject", "--config", config, "--out", "public"], in: folder.url)
+    @Test func theSiteItselfAsTheOutFolderIsRefused() async throws {
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", "public"], in: folder.url)
         #expect(result.status == 2)
         #expect(result.stderr.contains("error: --out public: the folder is the site itself"))
     }
 
-    @Test func aGlobThatClimbsOutOfTheSiteIsAnErrorNamingItsLine() throws {
+    @Test func aGlobThatClimbsOutOfTheSiteIsAnErrorNamingItsLine() async throws {
         try folder.write("pages:\n  include: [\"../**/*.html\"]\n", to: "climb.yml")
-        let result = try ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("climb.yml").path], in: folder.url)
+        let result = try await ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("climb.yml").path], in: folder.url)
         #expect(result.status == 2)
         #expect(result.stderr == "error: climb.yml:2:13: pages.include: \"../**/*.html\" climbs out of the site with `..`; globs are relative to the site folder\n")
     }

@@ -8,8 +8,12 @@ import Testing
 @Suite struct FuzzTests {
     static let regressions = ToolRunner.packageRoot.appendingPathComponent("Tests/PixelTagKitTests/Fixtures/Fuzz/regressions")
 
-    @Test func mutatedPagesNeverCrashAndOnlyEverGainWholeBlocks() throws {
-        let settings = FuzzSettings.fromEnvironment(defaultIterations: 2000, defaultSeconds: 45)
+    @Test func mutatedPagesNeverCrashAndOnlyEverGainWholeBlocks() async throws {
+        try await onOwnThread(Self.fuzz)
+    }
+
+    static func fuzz() throws {
+        let settings = FuzzSettings.fromEnvironment(defaultIterations: 2000, defaultSeconds: 30)
         let checkers = try FuzzRules.checkers()
         let seeds = try FuzzRules.seedPages()
         let blocks = checkers.flatMap { checker in

@@ -26,7 +26,7 @@ import Testing
         #expect(Fixtures.strip(injected) == Self.page)
     }
 
-    @Test func theCommandLineRoundTripsASnippetThatLooksLikeMarkers() throws {
+    @Test func theCommandLineRoundTripsASnippetThatLooksLikeMarkers() async throws {
         let folder = try TemporaryFolder()
         try folder.write(Self.page, to: "public/index.html")
         try folder.write("site: public\nevents:\n  - event: Purchase\n", to: "pixeltag.yml")
@@ -34,11 +34,11 @@ import Testing
         let lock = LockFile(account: "1", baseCode: BaseCode(codeSnippet: hostile),
                             events: [PixelEvent(id: "evt_purchase", title: "Purchase", codeSnippet: hostile + "<!--")], types: [])
         try folder.write(lock.encoded(), to: "pixeltag.lock.json")
-        #expect(try ToolRunner.run(["inject"], in: folder.url).status == 0)
+        #expect(try await ToolRunner.run(["inject"], in: folder.url).status == 0)
         let injected = try folder.read("public/index.html")
-        #expect(try ToolRunner.run(["inject"], in: folder.url).stdout.contains("0 changed, 1 unchanged"))
+        #expect(try await ToolRunner.run(["inject"], in: folder.url).stdout.contains("0 changed, 1 unchanged"))
         #expect(try folder.read("public/index.html") == injected)
-        #expect(try ToolRunner.run(["strip"], in: folder.url).status == 0)
+        #expect(try await ToolRunner.run(["strip"], in: folder.url).status == 0)
         #expect(String(decoding: try folder.read("public/index.html"), as: UTF8.self) == Self.page)
     }
 }

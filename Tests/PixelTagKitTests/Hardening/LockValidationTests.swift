@@ -51,12 +51,12 @@ import Testing
             == "site/pixeltag.lock.json: events[0].id is longer than 1000 bytes; run `pixeltag sync` to write the lock again")
     }
 
-    @Test func injectStopsOnABadLockWithOneLineAndStatusTwo() throws {
+    @Test func injectStopsOnABadLockWithOneLineAndStatusTwo() async throws {
         let folder = try TemporaryFolder()
         try folder.write("<title>x</title>", to: "public/index.html")
         try folder.write("site: public\n", to: "pixeltag.yml")
         try folder.write(Self.lock(events: Self.good + ", " + Self.good), to: "pixeltag.lock.json")
-        let result = try ToolRunner.run(["inject"], in: folder.url)
+        let result = try await ToolRunner.run(["inject"], in: folder.url)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains("pixeltag.lock.json: events[1].id \"evt_a\" is also events[0].id"))
         #expect(result.stderr.split(separator: "\n").count == 1)

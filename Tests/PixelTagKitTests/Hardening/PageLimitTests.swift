@@ -19,7 +19,7 @@ import Testing
         #expect(String(decoding: try folder.read("big.html"), as: UTF8.self) == big)
     }
 
-    @Test func aSparse300MegabytePageFailsWithoutBeingReadAndTheRunSaysSo() throws {
+    @Test func aSparse300MegabytePageFailsWithoutBeingReadAndTheRunSaysSo() async throws {
         let folder = try TemporaryFolder()
         try folder.write("site: public\n", to: "pixeltag.yml")
         try Fixtures.lock().write(to: folder.url.appendingPathComponent("pixeltag.lock.json"))
@@ -28,7 +28,7 @@ import Testing
         let huge = folder.url.appendingPathComponent("public/huge.html")
         #expect(FileManager.default.createFile(atPath: huge.path, contents: Data("<p>".utf8)))
         #expect(truncate(huge.path, 300 << 20) == 0)
-        let result = try ToolRunner.run(["inject"], in: folder.url)
+        let result = try await ToolRunner.run(["inject"], in: folder.url)
         #expect(result.status == 3)
         #expect(result.stderr == "error: huge.html: 300 MB is larger than the 256 MB pixeltag handles; left untouched (list it in pages.exclude if it is not a page)\n")
         #expect(result.stdout == "pixeltag inject: 2 pages scanned, 1 changed, 0 unchanged, 0 skipped, 1 failed\n")

@@ -52,7 +52,12 @@ import Testing
         return Date().timeIntervalSince(started)
     }
 
-    @Test func killedRunsLeaveEveryPageOldOrNewAndTheNextRunFinishesWithoutLeftovers() throws {
+    @Test func killedRunsLeaveEveryPageOldOrNewAndTheNextRunFinishesWithoutLeftovers() async throws {
+        let test = UncheckedSendable(self)
+        try await onOwnThread { try test.value.killAndFinish() }
+    }
+
+    func killAndFinish() throws {
         let old = try snapshot()
         var duration = ["inject": try complete("inject")]
         let new = try snapshot()
@@ -90,4 +95,10 @@ import Testing
         print("SuddenDeathTests: \(Self.trials) SIGKILLs over \(old.count) files (\(changing.count) rewritten by each run) (inject \(Int(duration["inject"]! * 1000)) ms, strip \(Int(duration["strip"]! * 1000)) ms a run): \(cutMidway) cut midway, \(leftovers) temporary files left by kills and removed by the next run, \(halfWritten.count) pages neither old nor new")
         #expect(halfWritten.isEmpty, "\(halfWritten.prefix(10))")
     }
+}
+
+/// Hands a test's non-Sendable state (its temporary folder) to the one thread that uses it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -14,8 +14,8 @@ import Testing
     }
 
     @Test(arguments: ["ADSTAT_API_URL", "ADSTAT_AUTH_URL"])
-    func plainHTTPToARemoteHostFromTheEnvironmentStopsBeforeAnyRequest(variable: String) throws {
-        let result = try ToolRunner.run(["types", "--verbose"], environment: [
+    func plainHTTPToARemoteHostFromTheEnvironmentStopsBeforeAnyRequest(variable: String) async throws {
+        let result = try await ToolRunner.run(["types", "--verbose"], environment: [
             variable: "http://clientapi.adstat.pro", "ADSTAT_API_TOKEN": "PIXELTAG-SECRET-ACCESS-7f3e9d", "ADSTAT_REFRESH_TOKEN": "",
         ])
         #expect(result.status == 2)

@@ -33,11 +33,19 @@ struct ToolRunner {
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }()
 
-    /// Runs `pixeltag` itself.
+    /// Runs `pixeltag` itself, on a thread of its own: waiting for a process blocks, and a
+    /// blocked cooperative thread (there are only as many as cores) can starve the in-process
+    /// fake servers that other tests are talking to at the same time.
     static func run(
         _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:], input: String? = nil
-    ) throws -> Result {
-        try run("pixeltag", arguments, in: folder, environment: environment, input: input)
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result {
+                    try run("pixeltag", arguments, in: folder, environment: environment, input: input)
+                })
+            }
+        }
     }
 
     static func run(

@@ -59,20 +59,21 @@ final class HTTPTransport: Sendable {
     ///
     /// The deadline is kept here because swift-corelibs-foundation truncates a request's
     /// timeout to whole seconds (0.5 s became an immediate timeout), so URLSession's own
-    /// timer is only a backstop set a little later.
+    /// timer is only a backstop set a little later. The answer does not wait for the
+    /// exchange to wind down: under load, cancelling a corelibs URLSession task in flight
+    /// was seen to hang for many minutes, and a task group would wait for it.
     func send(_ request: URLRequest) async throws -> HTTPAnswer {
         var prepared = request
         prepared.timeoutInterval = Self.backstop(timeout)
         let timeout = self.timeout, request = prepared
-        return try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
-            group.addTask { try await self.exchange(request) }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                throw TransportFailure(kind: .timedOut, detail: "timed out")
+        let race = Race<HTTPAnswer>()
+        return try await withCheckedThrowingContinuation { continuation in
+            race.start(continuation)
+            let exchange = Task { race.finish(with: await Result { try await self.exchange(request) }) }
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+                if race.finish(with: .failure(TransportFailure(kind: .timedOut, detail: "timed out"))) { exchange.cancel() }
             }
-            defer { group.cancelAll() }
-            // The group has two children, so `next()` returns a value or throws.
-            return try await group.next()!
         }
     }
 
@@ -131,5 +132,32 @@ private final class RedirectRefuser: NSObject, URLSessionTaskDelegate, Sendable 
         newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
         completionHandler(nil)
+    }
+}
+
+/// The first of two outcomes resumes the waiting caller; the second is dropped.
+private final class Race<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, any Error>?
+
+    func start(_ continuation: CheckedContinuation<Value, any Error>) {
+        lock.withLock { self.continuation = continuation }
+    }
+
+    /// True when this outcome was the first.
+    @discardableResult
+    func finish(with result: Result<Value, any Error>) -> Bool {
+        let waiting = lock.withLock { () -> CheckedContinuation<Value, any Error>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
+        return waiting != nil
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What pixeltag knew about each page when it last left it in its final state, so a re-run
+/// skips pages untouched since, the way make and rsync do: without reading them.
+///
+/// A page counts as untouched only if its size, modification time, change time and inode are
+/// all as recorded, and only while everything that decides its output is the same: the
+/// `fingerprint` covers pixeltag's version, the config and the lock. The change time cannot
+/// be set back by `touch`, and a page whose change time is within a clock tick of the cache's
+/// save is never trusted (git's "racily clean" rule), so a write landing in the same tick as
+/// pixeltag's own, after the run, is read again rather than missed.
+public struct BuildCache: Sendable {
+    /// A page's identity on disk.
+    public struct Stamp: Sendable, Equatable {
+        public var size: Int64
+        public var modified: Int64
+        public var changed: Int64
+        public var inode: UInt64
+
+        /// nil when the file cannot be stat'ed (it will simply be read).
+        public static func of(_ url: URL) -> Stamp? {
+            var info = stat()
+            guard lstat(url.path, &info) == 0 else { return nil }
+            return Stamp(
+                size: Int64(info.st_size),
+                modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+                inode: UInt64(info.st_ino)
+            )
+        }
+    }
+
+    public let fingerprint: String
+    /// When the cache was saved (ns since 1970); entries changed within a second of it are not trusted.
+    private var savedAt: Int64
+    private var entries: [String: Stamp]
+    private var recorded: [String: Stamp] = [:]
+
+    static let header = "pixeltag-cache 1"
+
+    /// An empty cache for `fingerprint`.
+    public init(fingerprint: String) {
+        self.fingerprint = fingerprint
+        savedAt = 0
+        entries = [:]
+    }
+
+    /// The cache in `file`, or an empty one when it is missing, unreadable, or made for other
+    /// rules: a cache can only ever save work, never decide a page's content.
+    public static func load(from file: URL, fingerprint: String) -> BuildCache {
+        var cache = BuildCache(fingerprint: fingerprint)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return cache }
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        guard !lines.isEmpty else { return cache }
+        let head = lines.removeFirst().split(separator: " ")
+        guard head.count == 4, head[0...1].joined(separator: " ") == header, String(head[2]) == fingerprint,
+              let savedAt = Int64(head[3]) else { return cache }
+        cache.savedAt = savedAt
+        for line in lines {
+            let fields = line.split(separator: " ", maxSplits: 4)
+            guard fields.count == 5, let size = Int64(fields[0]), let modified = Int64(fields[1]),
+                  let changed = Int64(fields[2]), let inode = UInt64(fields[3]) else { continue }
+            cache.entries[String(fields[4])] = Stamp(size: size, modified: modified, changed: changed, inode: inode)
+        }
+        return cache
+    }
+
+    /// Whether `path` is known to be in its final state: stamped as recorded, and recorded
+    /// safely before the cache was saved.
+    public func isUpToDate(_ path: String, stamp: Stamp?) -> Bool {
+        guard let stamp, let entry = entries[path], entry == stamp else { return false }
+        // A write in the same clock tick as pixeltag's stamp would leave the times as they were.
+        // Times in whole seconds mean a coarse filesystem (ext3, FAT, HFS+): allow two seconds.
+        let tick: Int64 = entry.changed % 1_000_000_000 == 0 ? 2_000_000_000 : 50_000_000
+        return entry.changed < savedAt - tick
+    }
+
+    /// Notes a page's stamp as it stands now that pixeltag is done with it.
+    public mutating func record(_ path: String, stamp: Stamp?) {
+        guard let stamp, !path.contains("\n") else { return }
+        recorded[path] = stamp
+    }
+
+    /// Writes what this run recorded (pages no longer in the site drop out).
+    public func save(to file: URL) throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        var text = "\(Self.header) \(fingerprint) \(now)\n"
+        for (path, stamp) in recorded.sorted(by: { $0.key < $1.key }) {
+            text += "\(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode) \(path)\n"
+        }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(text.utf8), to: file)
+    }
+
+    /// The fingerprint of an inject run: pixeltag's version, the config and the lock as bytes,
+    /// and the site folder.
+    public static func fingerprint(for config: PixelTagConfig) -> String {
+        let read = { (url: URL) in FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [] }
+        return fingerprint(of: [Array(PixelTagKit.version.utf8), Array("inject".utf8), read(config.file), read(config.lock),
+                                Array(config.site.standardizedFileURL.path.utf8)])
+    }
+
+    /// A fingerprint of everything that decides a page's output.
+    public static func fingerprint(of parts: [[UInt8]]) -> String {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for part in parts {
+            for byte in part + [0xFF] {
+                value ^= UInt64(byte)
+                value = value &* 0x0000_0100_0000_01B3
+            }
+        }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

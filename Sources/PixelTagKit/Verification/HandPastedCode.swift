@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds the base code or an event's snippet in a page outside pixeltag's blocks: pasted by
+/// hand into a template, it would run next to the copy inject adds.
+///
+/// Pasted code is rarely byte-identical (quotes, spacing, line breaks change), so the search
+/// is for its distinctive core: the id the snippet passes to the pixel (`tg_pixel_id`,
+/// `tg_event_id`, else the snippet's last quoted string, e.g. `'tge_Pq81xZ'`), in quotes.
+struct HandPastedCode: Sendable {
+    /// The id, without its quotes; empty when the snippet has nothing distinctive.
+    let needle: [UInt8]
+    /// The index of the needle's rarest byte, which memchr looks for: ids start with common
+    /// letters ("pixel_", "tge_"), which would stop memchr on every word of the page.
+    let anchor: Int
+
+    init(snippet: String, id: String?) {
+        if let id, id.count >= 3, snippet.contains("'\(id)'") || snippet.contains("\"\(id)\"") {
+            needle = Array(id.utf8)
+        } else if let last = Self.lastQuotedString(in: snippet), last.count >= 3 {
+            needle = Array(last.utf8)
+        } else {
+            needle = []
+        }
+        let bytes = needle
+        anchor = bytes.indices.min { Self.commonness(bytes[$0]) < Self.commonness(bytes[$1]) } ?? 0
+    }
+
+    /// The offset of the first quoted occurrence that `isInsideBlock` does not rule out.
+    func firstOccurrence(in bytes: [UInt8], isInsideBlock: (Int) -> Bool) -> Int? {
+        guard !needle.isEmpty, bytes.count > needle.count + 2 else { return nil }
+        let anchorByte = Int32(needle[anchor])
+        return bytes.withUnsafeBufferPointer { page -> Int? in
+            needle.withUnsafeBufferPointer { pattern -> Int? in
+                guard let base = page.baseAddress, let wanted = pattern.baseAddress else { return nil }
+                // The needle must have a quote before and after it inside the page.
+                var start = 1 + anchor
+                let last = page.count - pattern.count - 1 + anchor
+                while start <= last, let hit = memchr(base + start, anchorByte, last - start + 1) {
+                    let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    start = found + 1
+                    let offset = found - anchor
+                    guard memcmp(base + offset, wanted, pattern.count) == 0 else { continue }
+                    let quote = page[offset - 1]
+                    guard (quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"")) && page[offset + pattern.count] == quote else { continue }
+                    if !isInsideBlock(offset) { return offset }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Roughly how often a byte appears in HTML: lower-case letters and markup often,
+    /// digits, capitals and `_` rarely.
+    static func commonness(_ byte: UInt8) -> Int {
+        let common = Array(" \n\"=<>/etaoinsrhldcupmfgwybvk-.:;'x_")
+        return common.firstIndex(of: Character(Unicode.Scalar(byte))).map { common.count - $0 } ?? 0
+    }
+
+    /// Whether `offset` lies after a begin marker whose block has not ended yet: a cheap look
+    /// back over a few hundred bytes for the usual case, a hit inside pixeltag's own block.
+    /// False means "not known to be inside"; the caller then checks against the blocks.
+    static func followsOpenBlock(_ offset: Int, in bytes: [UInt8]) -> Bool {
+        let prefix = Array("<!-- pixeltag:".utf8)
+        var index = offset - prefix.count
+        let floor = max(0, offset - 4096)
+        while index >= floor {
+            if bytes[index] == prefix[0], bytes[index..<index + prefix.count].elementsEqual(prefix) {
+                return bytes[(index + prefix.count)...].starts(with: Array("begin ".utf8))
+            }
+            index -= 1
+        }
+        return false
+    }
+
+    /// The content of the last '…' or "…" string in the snippet's script.
+    static func lastQuotedString(in snippet: String) -> String? {
+        var last: String?
+        var quote: Character?
+        var current = ""
+        for character in snippet {
+            if let open = quote {
+                if character == open {
+                    last = current
+                    quote = nil
+                } else if character == "\n" {
+                    quote = nil
+                } else {
+                    current.append(character)
+                }
+            } else if character == "'" || character == "\"" {
+                quote = character
+                current = ""
+            }
+        }
+        return last
+    }
+}

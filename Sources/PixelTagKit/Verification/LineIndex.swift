@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// 1-based line numbers of byte offsets in a page, for findings: the newlines are found once
+/// (with memchr) and each lookup is a binary search.
+struct LineIndex {
+    private var newlines: [Int] = []
+
+    init(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count, let hit = memchr(base + index, 0x0A, buffer.count - index) {
+                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                newlines.append(offset)
+                index = offset + 1
+            }
+        }
+    }
+
+    /// The line holding `offset`: one more than the newlines before it.
+    func line(of offset: Int) -> Int {
+        var low = 0, high = newlines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if newlines[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low + 1
+    }
+}

@@ -1,0 +1,27 @@
+/// What `pixeltag verify` concluded about one page.
+public struct PageVerdict: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        /// `inject` would not change the page, and it has no hand-pasted copy of the code.
+        case passed
+        case failed
+        /// Not a page (empty, binary, a symbolic link): not checked, as inject leaves it alone.
+        case skipped
+        /// Could not be checked (unreadable, unknown charset, a broken block): inject fails on it too.
+        case error
+    }
+
+    /// Relative to the site folder.
+    public var path: String
+    public var status: Status
+    /// Sorted by line.
+    public var findings: [Finding]
+    /// Why a page was skipped or could not be checked.
+    public var message: String?
+
+    public init(path: String, status: Status, findings: [Finding] = [], message: String? = nil) {
+        self.path = path
+        self.status = status
+        self.findings = findings
+        self.message = message
+    }
+}

@@ -1,0 +1,27 @@
+/// The forms `pixeltag verify` writes its report in.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// For people: grouped by page, a summary last.
+    case text
+    /// For programs: the stable schema in Schemas/verify-report.schema.json.
+    case json
+    /// GitHub Actions workflow commands: annotations on the pages' lines.
+    case github
+    /// JUnit XML (one testsuite, one testcase per page) for CI test report viewers.
+    case junit
+
+    public func render(_ report: VerificationReport, colors: Bool = false) -> String {
+        switch self {
+        case .text: TextReport.render(report, colors: colors)
+        case .json: JSONReport.render(report)
+        case .github: GitHubReport.render(report)
+        case .junit: JUnitReport.render(report)
+        }
+    }
+}
+
+extension VerificationReport {
+    /// The last line of every human report: `pixeltag verify: 11 pages checked: …`.
+    public var summaryLine: String {
+        "pixeltag verify: " + summary.line + (online ? "; lock checked against the account" : "")
+    }
+}

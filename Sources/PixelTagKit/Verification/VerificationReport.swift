@@ -1,0 +1,73 @@
+import Foundation
+
+/// Everything one `pixeltag verify` run found, for the reporters to write out.
+public struct VerificationReport: Sendable {
+    public struct Summary: Sendable, Equatable {
+        public var pages = 0, passed = 0, failed = 0, skipped = 0, errors = 0
+        public var findings = 0
+        /// Findings per kind, for every kind (zero included), pages and lock together.
+        public var kinds: [Finding.Kind: Int] = Dictionary(uniqueKeysWithValues: Finding.Kind.allCases.map { ($0, 0) })
+
+        /// `11 pages checked: 1 passed, 10 failed, 0 skipped, 0 errors; 11 findings (10 missing, 1 stale)`
+        public var line: String {
+            var text = "\(pages) \(pages == 1 ? "page" : "pages") checked: \(passed) passed, \(failed) failed, \(skipped) skipped, \(errors) \(errors == 1 ? "error" : "errors")"
+            text += "; \(findings) \(findings == 1 ? "finding" : "findings")"
+            let counts = Finding.Kind.allCases.compactMap { kind in kinds[kind].flatMap { $0 > 0 ? "\($0) \(kind.rawValue)" : nil } }
+            if !counts.isEmpty { text += " (" + counts.joined(separator: ", ") + ")" }
+            return text
+        }
+    }
+
+    /// The site folder as the person typed it (relative to the working folder when inside it).
+    public var site: String
+    /// The lock file, for lock findings.
+    public var lock: String
+    /// The config, where lock findings point at the rule that uses an event.
+    public var config: String
+    /// Sorted by path.
+    public var pages: [PageVerdict]
+    /// Differences between the lock and the live account; empty unless checked online.
+    public var lockFindings: [Finding]
+    /// Whether the account was compared (`--online`).
+    public var online: Bool
+
+    public init(site: String, lock: String, config: String, pages: [PageVerdict], lockFindings: [Finding] = [], online: Bool = false) {
+        self.site = site
+        self.lock = lock
+        self.config = config
+        self.pages = pages.sorted { $0.path < $1.path }
+        self.lockFindings = lockFindings
+        self.online = online
+    }
+
+    public var summary: Summary {
+        var summary = Summary()
+        summary.pages = pages.count
+        for page in pages {
+            switch page.status {
+            case .passed: summary.passed += 1
+            case .failed: summary.failed += 1
+            case .skipped: summary.skipped += 1
+            case .error: summary.errors += 1
+            }
+        }
+        for finding in pages.flatMap(\.findings) + lockFindings {
+            summary.findings += 1
+            summary.kinds[finding.kind, default: 0] += 1
+        }
+        return summary
+    }
+
+    /// 0 when everything passed, 1 when something needs fixing, 3 when some page could not be
+    /// checked (as `inject` exits 3 when it cannot handle a page).
+    public var exitCode: Int32 {
+        if pages.contains(where: { $0.status == .error }) { return 3 }
+        if !lockFindings.isEmpty || pages.contains(where: { $0.status == .failed }) { return 1 }
+        return 0
+    }
+
+    /// A page's path as the person sees it from the working folder, e.g. `public/index.html`.
+    public func displayPath(of page: String) -> String {
+        site.isEmpty || site == "." ? page : site + "/" + page
+    }
+}

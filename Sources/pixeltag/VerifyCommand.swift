@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import PixelTagKit
+
+extension ReportFormat: ExpressibleByArgument {}
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that every page has its Pixel Tag code, as inject would leave it; writes nothing.",
+        discussion: """
+            A page passes when `pixeltag inject` would not change it and no copy of the code \
+            was pasted into it by hand. Findings: missing, stale, misplaced, duplicate, extra, \
+            unmarked; with --online also deleted, deactivated, renamed, changed (the lock file \
+            against the live account).
+
+            Exit status: 0 every page passes, 1 something needs fixing, 2 bad input, 3 a page \
+            could not be checked, 4 the Adstat API failed (--online).
+
+            Examples:
+              pixeltag verify
+              pixeltag verify --config site/pixeltag.yml --format github
+              pixeltag verify --format junit --output pixeltag-junit.xml
+              pixeltag verify --online
+            """
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(help: ArgumentHelp("text, json, github (workflow annotations) or junit (e.g. --format junit).", valueName: "format"))
+    var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of stdout, and print only the summary line (e.g. --output pixeltag-junit.xml).", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Pages checked at once (default: the number of cores; e.g. --jobs 4).", valueName: "n"))
+    var jobs: Int?
+
+    @OptionGroup var online: OnlineOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            var config = try PixelTagConfig.load(from: URL(fileURLWithPath: site.config))
+            if let folder = site.site { config.site = URL(fileURLWithPath: folder) }
+            let lock = try LockFile.load(from: config.lock)
+            let rules = try RuleSet(config: config, lock: lock)
+
+            var verifier = SiteVerifier(rules: rules, lock: lock, site: config.site)
+            if let jobs { verifier.jobs = jobs }
+            let pages = try await verifier.run()
+            var lockFindings: [Finding] = []
+            if online.online {
+                let environment = ProcessInfo.processInfo.environment
+                let account = try AccountChoice.resolve(option: online.account, environment: environment, configured: config.account ?? lock.account)
+                lockFindings = try await LockDrift(config: config, rules: rules).check(lock: lock, account: account, client: online.client())
+            }
+            let report = VerificationReport(
+                site: config.site.relativePathForDisplay, lock: config.lock.relativePathForDisplay, config: config.displayPath,
+                pages: pages, lockFindings: lockFindings, online: online.online
+            )
+            try write(report)
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        }
+    }
+
+    private func write(_ report: VerificationReport) throws {
+        let environment = ProcessInfo.processInfo.environment
+        if let output {
+            try AtomicFile.write(Data(format.render(report).utf8), to: URL(fileURLWithPath: output))
+            Console.out(report.summaryLine + "\n")
+        } else {
+            // Colour only for a person at a terminal, and never against their NO_COLOR.
+            let colors = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
+            Console.out(format.render(report, colors: colors))
+        }
+        if format == .github, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            do {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data(MarkdownSummary.render(report).utf8))
+            } catch {
+                Console.error("warning: cannot append the job summary to $GITHUB_STEP_SUMMARY (\(path)): \(error.localizedDescription)")
+            }
+        }
+    }
+}

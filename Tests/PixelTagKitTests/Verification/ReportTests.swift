@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import PixelTagKit
+
+/// The four report formats, on one report that holds every kind of finding and page status.
+@Suite struct ReportTests {
+    static let everything: VerificationReport = {
+        var pages = [
+            PageVerdict(path: "index.html", status: .passed),
+            PageVerdict(path: "empty.html", status: .skipped, message: "empty file"),
+            PageVerdict(path: "jp.html", status: .error, message: "declares charset \"shift_jis\" <&>"),
+        ]
+        for (index, kind) in [Finding.Kind.missing, .stale, .unmarked, .misplaced, .duplicate, .extra].enumerated() {
+            pages.append(PageVerdict(path: "pages/\(kind.rawValue).html", status: .failed, findings: [
+                Finding(kind: kind, event: index.isMultiple(of: 2) ? nil : "evt_\(index)", line: index + 1, message: "\(kind.rawValue): a, b: \"c\" 100% <d>\nnext"),
+            ]))
+        }
+        let lock = [Finding.Kind.deleted, .deactivated, .renamed, .changed].map {
+            Finding(kind: $0, event: $0 == .changed ? nil : "evt_1", line: $0 == .changed ? nil : 14, message: "\($0.rawValue) on the account",
+                    file: $0 == .changed ? "pixeltag.lock.json" : "pixeltag.yml")
+        }
+        return VerificationReport(site: "public", lock: "pixeltag.lock.json", config: "pixeltag.yml", pages: pages, lockFindings: lock, online: true)
+    }()
+
+    @Test func theJSONReportIsValidAgainstItsSchema() throws {
+        let check = try SchemaCheck.json(JSONReport.render(Self.everything))
+        #expect(check.valid, "\(check.output)")
+    }
+
+    @Test func theJSONReportCountsEveryKindAndKeepsNullsForTheBaseCode() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport.render(Self.everything).utf8)) as? [String: Any])
+        let summary = try #require(object["summary"] as? [String: Any])
+        let kinds = try #require(summary["kinds"] as? [String: Int])
+        #expect(kinds.count == Finding.Kind.allCases.count)
+        #expect(kinds["missing"] == 1 && kinds["deleted"] == 1)
+        let pages = try #require(object["pages"] as? [[String: Any]])
+        let missing = try #require(pages.first { $0["path"] as? String == "pages/missing.html" })
+        let finding = try #require((missing["findings"] as? [[String: Any]])?.first)
+        #expect(finding["event"] is NSNull)
+    }
+
+    @Test func theJUnitReportIsValidAgainstTheJUnitSchema() throws {
+        let check = try SchemaCheck.junit(JUnitReport.render(Self.everything))
+        #expect(check.valid, "\(check.output)")
+    }
+
+    @Test func theJUnitReportHasOneTestcasePerPageAndOneForTheLock() throws {
+        let xml = JUnitReport.render(Self.everything)
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == Self.everything.pages.count + 1)
+        #expect(xml.contains("tests=\"\(Self.everything.pages.count + 1)\" failures=\"7\" errors=\"1\" skipped=\"1\""))
+    }
+
+    @Test func gitHubPropertiesEscapeColonsAndCommasAndDataEscapesLineBreaks() {
+        #expect(GitHubReport.escapeProperty("a:b,c%d\r\ne") == "a%3Ab%2Cc%25d%0D%0Ae")
+        #expect(GitHubReport.escapeData("a:b,c%d\ne") == "a:b,c%25d%0Ae")
+    }
+
+    @Test func gitHubAnnotationsShowEveryDifferentProblemBeforeRepeatingOne() {
+        var pages = (0..<30).map { PageVerdict(path: "p\($0).html", status: .failed, findings: [Finding(kind: .missing, event: nil, line: 3, message: "m")]) }
+        pages.append(PageVerdict(path: "z.html", status: .failed, findings: [Finding(kind: .extra, event: "evt_old", line: 9, message: "x")]))
+        pages.append(PageVerdict(path: "zz.html", status: .failed, findings: [Finding(kind: .stale, event: nil, line: 4, message: "s")]))
+        let report = VerificationReport(site: "public", lock: "l", config: "c", pages: pages)
+        let lines = GitHubReport.render(report).split(separator: "\n")
+        #expect(lines.count == 33)
+        #expect(lines.prefix(3).map { $0.contains("title=pixeltag verify%3A missing") || $0.contains("%3A stale") || $0.contains("%3A extra") } == [true, true, true])
+        #expect(Set(lines.prefix(3).compactMap { $0.split(separator: "::").first }).count == 3)
+    }
+
+    @Test func theGitHubReportEndsWithASummaryNotice() throws {
+        let last = try #require(GitHubReport.render(Self.everything).split(separator: "\n").last)
+        #expect(last.hasPrefix("::notice title=pixeltag verify::pixeltag verify: 9 pages checked"))
+    }
+
+    @Test func theGitHubReportPutsEachFindingOnItsPagesLine() {
+        let output = GitHubReport.render(Self.everything)
+        #expect(output.contains("::error file=public/pages/stale.html,line=2,title=pixeltag verify%3A stale::stale: a, b: \"c\" 100%25 <d>%0Anext\n"))
+        #expect(output.contains("::error file=pixeltag.yml,line=14,title=pixeltag verify%3A deleted::"))
+    }
+
+    @Test func theMarkdownSummaryTablesEveryFindingOnOneLineEach() {
+        let markdown = MarkdownSummary.render(Self.everything)
+        #expect(markdown.hasPrefix("## pixeltag verify\n"))
+        #expect(markdown.contains("| `public/pages/stale.html` | 2 | stale | evt_1 | stale: a, b: \"c\" 100% <d> next |\n"))
+    }
+
+    @Test func textColoursOnlyWhenAsked() {
+        #expect(TextReport.render(Self.everything, colors: true).contains("\u{1B}[31m"))
+        #expect(!TextReport.render(Self.everything, colors: false).contains("\u{1B}"))
+    }
+
+    @Test func theTextReportGroupsFindingsUnderTheirPageAndEndsWithTheSummary() throws {
+        let text = TextReport.render(Self.everything, colors: false)
+        #expect(text.contains("public/pages/stale.html\n  line 2: stale: "))
+        #expect(text.contains("public/empty.html\n  skipped: empty file\n"))
+        let last = try #require(text.split(separator: "\n").last)
+        #expect(last.hasPrefix("pixeltag verify: 9 pages checked: 1 passed, 6 failed, 1 skipped, 1 error; 10 findings"))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Validates reports against the committed schemas with the standard tools: xmllint (Debian's
+/// libxml2-utils) for JUnit XML, Python's jsonschema for JSON. `.ci/run` installs both.
+enum SchemaCheck {
+    struct Outcome {
+        var valid: Bool
+        var output: String
+    }
+
+    static let schemas = ToolRunner.packageRoot.appendingPathComponent("Schemas")
+
+    static func junit(_ xml: String) throws -> Outcome {
+        let folder = try TemporaryFolder()
+        try folder.write(xml, to: "report.xml")
+        return try run("/usr/bin/env", ["xmllint", "--noout", "--schema", schemas.appendingPathComponent("junit.xsd").path,
+                                        folder.url.appendingPathComponent("report.xml").path])
+    }
+
+    static func json(_ json: String) throws -> Outcome {
+        let folder = try TemporaryFolder()
+        try folder.write(json, to: "report.json")
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
+            print("valid")
+            """
+        return try run("/usr/bin/env", ["python3", "-c", script, schemas.appendingPathComponent("verify-report.schema.json").path,
+                                        folder.url.appendingPathComponent("report.json").path])
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var output = String(decoding: data, as: UTF8.self)
+        if process.terminationStatus == 127 || output.contains("No module named 'jsonschema'") {
+            output = "missing tool: install libxml2-utils (apt-get) and jsonschema (pip), as .ci/run does\n" + output
+        }
+        return Outcome(valid: process.terminationStatus == 0, output: output)
+    }
+}
