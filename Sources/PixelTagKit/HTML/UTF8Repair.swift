@@ -8,7 +8,18 @@ enum UTF8Repair {
     static func isValid(_ bytes: [UInt8], from start: Int) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var index = start
+            guard let base = buffer.baseAddress else { return true }
             while index < buffer.count {
+                // Most of a page is ASCII: eight bytes at a time while no byte has its high
+                // bit set and none is NUL (which `sequenceWidth` refuses).
+                while index + 8 <= buffer.count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let hasHighBit = word & 0x8080_8080_8080_8080 != 0
+                    let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+                    if hasHighBit || hasZero { break }
+                    index += 8
+                }
+                guard index < buffer.count else { break }
                 let width = sequenceWidth(buffer, at: index)
                 if width == 0 { return false }
                 index += width

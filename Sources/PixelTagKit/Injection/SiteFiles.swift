@@ -24,8 +24,7 @@ enum SiteFiles {
         var listing = Listing()
         while let relative = walker.nextObject() as? String {
             let full = root + "/" + relative
-            let name = (relative as NSString).lastPathComponent
-            if name.contains(AtomicFile.temporaryMarker) {
+            if Self.isTemporary(relative) {
                 // Left by a run that was killed between writing and renaming: never a page.
                 if removingLeftovers { unlink(full) }
                 continue
@@ -43,6 +42,16 @@ enum SiteFiles {
         listing.files.sort()
         listing.folderLinks.sort()
         return listing
+    }
+
+    private static let temporaryMarker = ByteSearch(Array(AtomicFile.temporaryMarker.utf8))
+
+    /// A temporary file of AtomicFile's, by its name (bytes: this runs once per file).
+    static func isTemporary(_ relative: String) -> Bool {
+        var name = relative
+        let last = name.utf8.lastIndex(of: UInt8(ascii: "/")).map { name.utf8.index(after: $0) } ?? name.utf8.startIndex
+        name = String(name[last...])
+        return name.withUTF8 { temporaryMarker.first(in: $0) != nil }
     }
 
     static func isDirectory(_ path: String) -> Bool {

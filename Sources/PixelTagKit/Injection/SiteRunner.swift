@@ -45,6 +45,15 @@ public struct SiteRunner: Sendable {
         /// Of the unchanged pages, those the build cache vouched for without a read.
         public var cached = 0
 
+        mutating func add(_ other: Summary) {
+            scanned += other.scanned
+            changed += other.changed
+            unchanged += other.unchanged
+            skipped += other.skipped
+            failed += other.failed
+            cached += other.cached
+        }
+
         public var line: String {
             let fromCache = cached > 0 ? " (\(cached) from the build cache)" : ""
             return "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged\(fromCache), \(skipped) skipped, \(failed) failed"
@@ -77,26 +86,29 @@ public struct SiteRunner: Sendable {
         let useCache = options.cache != nil && options.out == nil && !options.dryRun
         var cache = options.cache.map { BuildCache.load(from: $0, fingerprint: options.cacheFingerprint) } ?? BuildCache(fingerprint: "")
         let known: BuildCache? = useCache ? cache : nil
-        var summary = Summary()
-        try await withThrowingTaskGroup(of: PageReport.self) { group in
-            var next = pages.makeIterator()
-            for _ in 0..<max(1, options.jobs) {
-                guard let path = next.next() else { break }
-                group.addTask { self.process(path, known: known) }
-            }
-            while let result = try await group.next() {
-                summary.scanned += 1
-                if result.fromCache { summary.cached += 1 }
-                cache.record(result.path, stamp: result.stamp)
-                switch result.status {
-                case .changed: summary.changed += 1
-                case .unchanged: summary.unchanged += 1
-                case .skipped: summary.skipped += 1
-                case .failed: summary.failed += 1
+        // A few long-lived workers pull pages from one queue: a task per page cost a thread
+        // wake-up per page, which on small pages was a tenth of the run.
+        let queue = PageQueue(pages)
+        let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
+            for _ in 0..<max(1, min(options.jobs, pages.count)) {
+                group.addTask {
+                    var tally = Tally()
+                    while let path = queue.next() {
+                        let result = self.process(path, known: known)
+                        tally.add(result)
+                        report(result)
+                    }
+                    return tally
                 }
-                report(result)
-                if let path = next.next() { group.addTask { self.process(path, known: known) } }
             }
+            var all: [Tally] = []
+            for try await tally in group { all.append(tally) }
+            return all
+        }
+        var summary = Summary()
+        for tally in tallies {
+            summary.add(tally.summary)
+            for (path, stamp) in tally.stamps { cache.record(path, stamp: stamp) }
         }
         if useCache, let file = options.cache {
             // The cache only saves work: a run whose cache cannot be written is still a good run.
@@ -180,6 +192,41 @@ public struct SiteRunner: Sendable {
             } catch {
                 throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay) (\(error.localizedDescription)); check that the --out folder is writable")
             }
+        }
+    }
+}
+
+/// One worker's share of a run.
+private struct Tally: Sendable {
+    var summary = SiteRunner.Summary()
+    var stamps: [(String, BuildCache.Stamp?)] = []
+
+    mutating func add(_ report: SiteRunner.PageReport) {
+        summary.scanned += 1
+        if report.fromCache { summary.cached += 1 }
+        if report.stamp != nil { stamps.append((report.path, report.stamp)) }
+        switch report.status {
+        case .changed: summary.changed += 1
+        case .unchanged: summary.unchanged += 1
+        case .skipped: summary.skipped += 1
+        case .failed: summary.failed += 1
+        }
+    }
+}
+
+/// The pages still to do, handed out one at a time to whichever worker asks.
+private final class PageQueue: @unchecked Sendable {
+    private let pages: [String]
+    private var position = 0
+    private let lock = NSLock()
+
+    init(_ pages: [String]) { self.pages = pages }
+
+    func next() -> String? {
+        lock.withLock {
+            guard position < pages.count else { return nil }
+            defer { position += 1 }
+            return pages[position]
         }
     }
 }

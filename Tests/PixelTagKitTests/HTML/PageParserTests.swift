@@ -111,3 +111,26 @@ import Testing
         }
     }
 }
+
+/// The validity check reads ASCII eight bytes at a time; what it refuses must not depend on
+/// where in such a word a byte falls.
+@Suite struct UTF8CheckTests {
+    @Test func aNULOrABadByteAnywhereInALongASCIIRunIsFound() {
+        let ascii = Array(repeating: UInt8(ascii: "a"), count: 40)
+        #expect(UTF8Repair.isValid(ascii, from: 0))
+        for position in 0..<ascii.count {
+            var withNUL = ascii, withBad = ascii
+            withNUL[position] = 0
+            withBad[position] = 0xFF
+            #expect(!UTF8Repair.isValid(withNUL, from: 0), "NUL at \(position)")
+            #expect(!UTF8Repair.isValid(withBad, from: 0), "0xFF at \(position)")
+        }
+    }
+
+    @Test func validMultiByteSequencesAnywhereAreAccepted() {
+        for position in 0..<20 {
+            let bytes = Array(repeating: UInt8(ascii: "a"), count: position) + Array("é✓😀".utf8) + Array(repeating: UInt8(ascii: "b"), count: 17)
+            #expect(UTF8Repair.isValid(bytes, from: 0), "at \(position)")
+        }
+    }
+}
