@@ -3,27 +3,16 @@ import Testing
 
 /// The built `pixeltag` run on a temporary copy of sample-site, as a user runs it.
 @Suite struct InjectCommandTests {
-    let folder: TemporaryFolder
-    var config: String { folder.url.appendingPathComponent("pixeltag.yml").path }
-    var site: URL { folder.url.appendingPathComponent("public") }
+    let sample: SampleSiteCopy
+    var folder: TemporaryFolder { sample.folder }
+    var config: String { sample.config }
+    var site: URL { sample.site }
 
     init() throws {
-        folder = try TemporaryFolder()
-        let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
-        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) {
-            try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
-        }
+        sample = try SampleSiteCopy()
     }
 
-    func snapshot() throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let walker = FileManager.default.enumerator(atPath: site.path)!
-        while let path = walker.nextObject() as? String {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue { files[path] = try Data(contentsOf: site.appendingPathComponent(path)) }
-        }
-        return files
-    }
+    func snapshot() throws -> [String: Data] { try sample.snapshot() }
 
     func modificationDates() throws -> [String: Date] {
         try snapshot().keys.reduce(into: [:]) { dates, path in

@@ -4,16 +4,13 @@ import Testing
 /// The build cache on a copy of sample-site: a re-run skips pages untouched since, and any
 /// touched page, even one put back to its old size and mtime, is read again. And `--shard`.
 @Suite(.serialized) struct RerunAndShardTests {
-    let folder: TemporaryFolder
-    var config: String { folder.url.appendingPathComponent("pixeltag.yml").path }
-    var site: URL { folder.url.appendingPathComponent("public") }
+    let sample: SampleSiteCopy
+    var folder: TemporaryFolder { sample.folder }
+    var config: String { sample.config }
+    var site: URL { sample.site }
 
     init() throws {
-        folder = try TemporaryFolder()
-        let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
-        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) where item != ".pixeltag-cache" {
-            try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
-        }
+        sample = try SampleSiteCopy()
     }
 
     /// Injects, then lets the racily-clean second pass record every page as settled.

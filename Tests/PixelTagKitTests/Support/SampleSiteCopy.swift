@@ -15,7 +15,8 @@ struct SampleSiteCopy {
     static func copy(into target: URL) throws {
         let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) {
+        // Not a build cache a local run may have left beside the config: each copy starts cold.
+        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) where item != ".pixeltag-cache" {
             try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: target.appendingPathComponent(item))
         }
     }
