@@ -20,23 +20,42 @@ enum SiteFiles {
             throw PixelTagError.input("\(site.relativePathForDisplay): no such site folder; build the site first, or set `site:` in the config or pass --site DIR")
         }
         let root = site.standardizedFileURL.resolvingSymlinksInPath().path
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return Listing() }
         var listing = Listing()
-        while let relative = walker.nextObject() as? String {
-            let full = root + "/" + relative
-            if Self.isTemporary(relative) {
-                // Left by a run that was killed between writing and renaming: never a page.
-                if removingLeftovers { unlink(full) }
-                continue
-            }
-            var info = stat()
-            guard lstat(full, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            if type == S_IFLNK, isDirectory(full) {
-                walker.skipDescendants()
-                listing.folderLinks.append(relative)
-            } else if type == S_IFREG || type == S_IFLNK {
-                listing.files.append(relative)
+        // readdir with the entry types it already knows: no stat per file for a plain site.
+        var folders = [""]
+        while let folder = folders.popLast() {
+            guard let directory = opendir(folder.isEmpty ? root : root + "/" + folder) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let full = root + "/" + relative
+                if Self.isTemporary(name) {
+                    // Left by a run that was killed between writing and renaming: never a page.
+                    if removingLeftovers { unlink(full) }
+                    continue
+                }
+                var type = Int32(entry.pointee.d_type)
+                if type == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(full, &info) == 0 else { continue }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: type = Int32(DT_DIR)
+                    case S_IFREG: type = Int32(DT_REG)
+                    case S_IFLNK: type = Int32(DT_LNK)
+                    default: continue
+                    }
+                }
+                switch type {
+                case Int32(DT_DIR): folders.append(relative)
+                case Int32(DT_REG): listing.files.append(relative)
+                case Int32(DT_LNK):
+                    if isDirectory(full) { listing.folderLinks.append(relative) } else { listing.files.append(relative) }
+                default: continue
+                }
             }
         }
         listing.files.sort()
@@ -47,10 +66,8 @@ enum SiteFiles {
     private static let temporaryMarker = ByteSearch(Array(AtomicFile.temporaryMarker.utf8))
 
     /// A temporary file of AtomicFile's, by its name (bytes: this runs once per file).
-    static func isTemporary(_ relative: String) -> Bool {
-        var name = relative
-        let last = name.utf8.lastIndex(of: UInt8(ascii: "/")).map { name.utf8.index(after: $0) } ?? name.utf8.startIndex
-        name = String(name[last...])
+    static func isTemporary(_ name: String) -> Bool {
+        var name = name
         return name.withUTF8 { temporaryMarker.first(in: $0) != nil }
     }
 
