@@ -23,9 +23,11 @@ public struct BuildCache: Sendable {
         public var inode: UInt64
 
         /// nil when the file cannot be stat'ed (it will simply be read).
-        public static func of(_ url: URL) -> Stamp? {
+        public static func of(_ url: URL) -> Stamp? { of(path: url.path) }
+
+        public static func of(path: String) -> Stamp? {
             var info = stat()
-            guard lstat(url.path, &info) == 0 else { return nil }
+            guard lstat(path, &info) == 0 else { return nil }
             return Stamp(
                 size: Int64(info.st_size),
                 modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),

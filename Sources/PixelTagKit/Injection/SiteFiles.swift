@@ -88,14 +88,22 @@ enum SiteFiles {
     }
 
     static func isSymbolicLink(_ url: URL) -> Bool {
+        isSymbolicLink(atPath: url.path)
+    }
+
+    static func isSymbolicLink(atPath path: String) -> Bool {
         var info = stat()
-        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     /// One read of the whole file, straight into the array the parser uses; a file over
     /// `limit` bytes is not read at all.
     static func read(_ url: URL, limit: Int = .max) throws -> [UInt8] {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        try read(atPath: url.path, limit: limit)
+    }
+
+    static func read(atPath path: String, limit: Int = .max) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         var info = stat()

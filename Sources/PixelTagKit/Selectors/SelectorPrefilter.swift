@@ -17,6 +17,8 @@ public struct SelectorPrefilter: Sendable {
 
     /// Any one of these sets of literals all present may mean a match.
     let alternatives: [[Literal]]
+    /// The same, ready to search with.
+    private let searches: [[(search: ByteSearch, caseInsensitive: Bool)]]
 
     /// nil when some selector of the list requires nothing that can be looked for (`*`, `p`).
     public init?(_ list: SelectorList) {
@@ -42,6 +44,7 @@ public struct SelectorPrefilter: Sendable {
             alternatives.append(literals.sorted { $0.bytes.count > $1.bytes.count })
         }
         self.alternatives = alternatives
+        searches = alternatives.map { $0.map { (ByteSearch($0.bytes), $0.caseInsensitive) } }
     }
 
     private static func add(_ text: String, caseInsensitive: Bool, to literals: inout Set<Literal>) {
@@ -67,14 +70,9 @@ public struct SelectorPrefilter: Sendable {
     public func mayMatch(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { page in
             if Self.characterReference.first(in: page) != nil { return true }
-            var lowered: [UInt8]?
-            return alternatives.contains { literals in
+            return searches.contains { literals in
                 literals.allSatisfy { literal in
-                    if literal.caseInsensitive {
-                        if lowered == nil { lowered = page.map(asciiLower) }
-                        return lowered!.withUnsafeBufferPointer { ByteSearch(literal.bytes).first(in: $0) != nil }
-                    }
-                    return ByteSearch(literal.bytes).first(in: page) != nil
+                    literal.caseInsensitive ? literal.search.occursIgnoringCase(in: page) : literal.search.first(in: page) != nil
                 }
             }
         }

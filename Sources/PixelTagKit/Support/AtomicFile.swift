@@ -10,9 +10,19 @@ public enum AtomicFile {
     /// The rename is atomic on POSIX file systems because both names share a folder.
     /// An existing file keeps its permission bits.
     public static func write(_ data: Data, to url: URL) throws {
-        let path = url.path
-        let folder = url.deletingLastPathComponent().path
-        let name = url.lastPathComponent
+        try data.withUnsafeBytes { try write($0, toPath: url.path) }
+    }
+
+    /// The same for bytes already in memory and a path: no copy into `Data`, no `URL` work,
+    /// for the run that writes thousands of pages.
+    public static func write(_ bytes: [UInt8], toPath path: String) throws {
+        try bytes.withUnsafeBytes { try write($0, toPath: path) }
+    }
+
+    private static func write(_ raw: UnsafeRawBufferPointer, toPath path: String) throws {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
         let temporary = folder + "/." + name + temporaryMarker + String(UInt32.random(in: 0...UInt32.max), radix: 36)
 
         var mode: mode_t = 0o644
@@ -24,17 +34,15 @@ public enum AtomicFile {
             throw PixelTagError.io("\(path): cannot write a temporary file beside it (\(String(cString: strerror(errno)))); check the folder's permissions")
         }
         var failure: Int32 = 0
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
+        var offset = 0
+        while offset < raw.count {
+            let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
             }
+            offset += written
         }
         // open() applied the umask; set the bits the old file had.
         if failure == 0, fchmod(fd, mode) != 0 { failure = errno }

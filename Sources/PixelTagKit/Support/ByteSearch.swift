@@ -42,4 +42,24 @@ struct ByteSearch {
         }
         return nil
     }
+
+    /// Whether the needle (lowercase) occurs in any mix of ASCII case, without a lowercased
+    /// copy of the page: memchr for each case of the anchor byte, then a folded compare.
+    func occursIgnoringCase(in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        let anchors = isASCIILetter(anchor) ? [anchor, anchor ^ 0x20] : [anchor]
+        for byte in anchors {
+            var index = anchorOffset
+            while index < buffer.count {
+                guard let hit = memchr(base + index, Int32(byte), buffer.count - index) else { break }
+                let candidate = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchorOffset
+                if candidate >= 0, candidate + needle.count <= buffer.count,
+                   needle.indices.allSatisfy({ asciiLower(base[candidate + $0]) == needle[$0] }) {
+                    return true
+                }
+                index = candidate + anchorOffset + 1
+            }
+        }
+        return false
+    }
 }
