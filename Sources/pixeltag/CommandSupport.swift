@@ -61,10 +61,10 @@ struct RewriteOptions: ParsableArguments {
             case .failed: Console.error("error: \(page.path): \(page.message ?? "failed")")
             case .skipped: Console.error("warning: \(page.path): skipped, \(page.message ?? "")")
             case .changed where dryRun:
-                print("would change \(page.path)")
-                if let before = page.before, let after = page.after {
-                    print(UnifiedDiff.render(before, after, path: page.path), terminator: "")
-                }
+                // One print per page: pages finish on several threads at once.
+                var text = "would change \(page.path)\n"
+                if let before = page.before, let after = page.after { text += UnifiedDiff.render(before, after, path: page.path) }
+                print(text, terminator: "")
             default: break
             }
         }
