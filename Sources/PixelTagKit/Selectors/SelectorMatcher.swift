@@ -60,49 +60,87 @@ public struct SelectorMatcher {
     /// The first element in tree order that matches, skipping elements with no tag of their
     /// own in the source (there is no place to put a block next to them).
     public func firstMatch(_ list: SelectorList) -> Int? {
-        page.treeOrder.first { !page.elements[$0].isImplied && matches(list, $0) }
+        let memos = list.selectors.map { StepMemo(steps: $0.ancestors.count, elements: page.elements.count) }
+        return page.treeOrder.first { element in
+            !page.elements[element].isImplied
+                && list.selectors.indices.contains { matches(list.selectors[$0], element, scope: nil, memo: memos[$0]) }
+        }
     }
 
     /// Every match in tree order, the implied elements left out.
     public func allMatches(_ list: SelectorList) -> [Int] {
-        page.treeOrder.filter { !page.elements[$0].isImplied && matches(list, $0) }
+        let memos = list.selectors.map { StepMemo(steps: $0.ancestors.count, elements: page.elements.count) }
+        return page.treeOrder.filter { element in
+            !page.elements[element].isImplied
+                && list.selectors.indices.contains { matches(list.selectors[$0], element, scope: nil, memo: memos[$0]) }
+        }
     }
 
     public func matches(_ list: SelectorList, _ element: Int, scope: Int? = nil) -> Bool {
-        list.selectors.contains { matches($0, element, scope: scope) }
+        list.selectors.contains { matches($0, element, scope: scope, memo: nil) }
     }
 
-    func matches(_ selector: ComplexSelector, _ element: Int, scope: Int?) -> Bool {
+    func matches(_ selector: ComplexSelector, _ element: Int, scope: Int?, memo: StepMemo?) -> Bool {
         guard matches(selector.subject, element, scope: scope) else { return false }
-        return matchAncestors(selector.ancestors[...], from: element, scope: scope)
+        return matchAncestors(selector.ancestors[...], from: element, scope: scope, memo: memo)
     }
 
-    private func matchAncestors(_ rest: ArraySlice<(Combinator, CompoundSelector)>, from element: Int, scope: Int?) -> Bool {
+    /// Whether the steps `rest` (indices into the selector's steps) match going up or back
+    /// from `element`. With a memo, each (step, element) is worked out once: `.missing div`
+    /// on a page 100,000 deep would otherwise walk to the root from every div.
+    private func matchAncestors(_ rest: ArraySlice<(Combinator, CompoundSelector)>, from element: Int, scope: Int?, memo: StepMemo?) -> Bool {
         guard let (combinator, compound) = rest.first else { return true }
+        let step = rest.startIndex
+        if let known = memo?.answer(step, element) { return known }
         let remaining = rest.dropFirst()
         let elements = page.elements
+        let answer: Bool
         switch combinator {
         case .child:
-            guard let parent = elements[element].parent, matches(compound, parent, scope: scope) else { return false }
-            return matchAncestors(remaining, from: parent, scope: scope)
-        case .descendant:
-            var current = elements[element].parent
-            while let candidate = current {
-                if matches(compound, candidate, scope: scope), matchAncestors(remaining, from: candidate, scope: scope) { return true }
-                current = elements[candidate].parent
+            if let parent = elements[element].parent, matches(compound, parent, scope: scope) {
+                answer = matchAncestors(remaining, from: parent, scope: scope, memo: memo)
+            } else {
+                answer = false
             }
-            return false
         case .nextSibling:
-            guard let sibling = elements[element].previousSibling, matches(compound, sibling, scope: scope) else { return false }
-            return matchAncestors(remaining, from: sibling, scope: scope)
-        case .subsequentSibling:
-            var current = elements[element].previousSibling
-            while let candidate = current {
-                if matches(compound, candidate, scope: scope), matchAncestors(remaining, from: candidate, scope: scope) { return true }
-                current = elements[candidate].previousSibling
+            if let sibling = elements[element].previousSibling, matches(compound, sibling, scope: scope) {
+                answer = matchAncestors(remaining, from: sibling, scope: scope, memo: memo)
+            } else {
+                answer = false
             }
-            return false
+        case .descendant, .subsequentSibling:
+            let next: (Int) -> Int? = combinator == .descendant ? { elements[$0].parent } : { elements[$0].previousSibling }
+            let fits = { (candidate: Int) in
+                matches(compound, candidate, scope: scope) && matchAncestors(remaining, from: candidate, scope: scope, memo: memo)
+            }
+            guard let memo else {
+                var current = next(element)
+                while let candidate = current {
+                    if fits(candidate) { return true }
+                    current = next(candidate)
+                }
+                return false
+            }
+            // The answer for x is "next(x) fits" or the answer for next(x). Walk up (or back)
+            // to an element whose answer is known or to the top, then fill in downwards.
+            var chain = [element]
+            var result = false
+            while let up = next(chain.last!) {
+                if let known = memo.answer(step, up) {
+                    result = known || fits(up)
+                    break
+                }
+                chain.append(up)
+            }
+            memo.record(step, chain.last!, result)
+            for index in stride(from: chain.count - 2, through: 0, by: -1) {
+                result = result || fits(chain[index + 1])
+                memo.record(step, chain[index], result)
+            }
+            answer = result
         }
+        memo?.record(step, element, answer)
+        return answer
     }
 
     func matches(_ compound: CompoundSelector, _ index: Int, scope: Int?) -> Bool {
@@ -166,11 +204,11 @@ public struct SelectorMatcher {
             while let next = sibling { roots.append(next); sibling = elements[next].nextSibling }
         }
         for root in roots {
-            if leading == .nextSibling || leading == .subsequentSibling, matches(relative, root, scope: anchor) { return true }
+            if leading == .nextSibling || leading == .subsequentSibling, matches(relative, root, scope: anchor, memo: nil) { return true }
             // The root's subtree, iteratively.
             var node = elements[root].firstChild
             while let current = node {
-                if matches(relative, current, scope: anchor) { return true }
+                if matches(relative, current, scope: anchor, memo: nil) { return true }
                 if let child = elements[current].firstChild { node = child; continue }
                 var climb: Int? = current
                 node = nil
@@ -214,5 +252,30 @@ public struct SelectorMatcher {
                 return false
             }
         }
+    }
+}
+
+/// What one selector's steps gave for each element, filled in as matching goes.
+final class StepMemo {
+    private var results: [[UInt8]]
+    private let count: Int
+
+    init(steps: Int, elements: Int) {
+        results = Array(repeating: [], count: steps)
+        count = elements
+    }
+
+    func answer(_ step: Int, _ element: Int) -> Bool? {
+        guard !results[step].isEmpty else { return nil }
+        switch results[step][element] {
+        case 1: return true
+        case 2: return false
+        default: return nil
+        }
+    }
+
+    func record(_ step: Int, _ element: Int, _ value: Bool) {
+        if results[step].isEmpty { results[step] = [UInt8](repeating: 0, count: count) }
+        results[step][element] = value ? 1 : 2
     }
 }

@@ -76,3 +76,30 @@ import Testing
         #expect(throws: SelectorSyntaxError.self) { try SelectorList(parsing: "li:not(a") }
     }
 }
+
+/// Combinators that walk up or back remember what they found per element, so a selector
+/// that fails on a very deep or very wide page is answered once per element, not once per
+/// element and ancestor (which on 100,000 nested divs would not finish).
+@Suite struct DeepMatchingTests {
+    @Test func aFailingDescendantSelectorOnAPage100000DeepFindsNothing() async throws {
+        let found = try await onOwnThread { () -> [Int?] in
+            let html = String(repeating: "<div>", count: 100_000) + "<p class=x>"
+            let page = PageParser.parse(try PageSource(bytes: Array(html.utf8)))
+            let matcher = SelectorMatcher(page: page)
+            return [try matcher.firstMatch(SelectorList(parsing: ".missing div")),
+                    try matcher.firstMatch(SelectorList(parsing: "div div div p.x")).map { page.elements[$0].name == "p" ? 1 : 0 }]
+        }
+        #expect(found == [nil, 1])
+    }
+
+    @Test func aFailingSiblingSelectorOn100000SiblingsFindsNothing() async throws {
+        let found = try await onOwnThread { () -> [Int?] in
+            let html = "<ul>" + String(repeating: "<li>x</li>", count: 100_000) + "<li class=last>y</li></ul>"
+            let page = PageParser.parse(try PageSource(bytes: Array(html.utf8)))
+            let matcher = SelectorMatcher(page: page)
+            return [try matcher.firstMatch(SelectorList(parsing: ".missing ~ li")),
+                    try matcher.firstMatch(SelectorList(parsing: "li ~ li ~ .last")).map { page.elements[$0].attribute("class") == "last" ? 1 : 0 }]
+        }
+        #expect(found == [nil, 1])
+    }
+}
