@@ -57,19 +57,39 @@ public struct BuildCache: Sendable {
     public static func load(from file: URL, fingerprint: String) -> BuildCache {
         var cache = BuildCache(fingerprint: fingerprint)
         guard let data = FileManager.default.contents(atPath: file.path) else { return cache }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
-        guard !lines.isEmpty else { return cache }
-        let head = lines.removeFirst().split(separator: " ")
-        guard head.count == 4, head[0...1].joined(separator: " ") == header, String(head[2]) == fingerprint,
-              let savedAt = Int64(head[3]) else { return cache }
+        // Read as bytes: one line per page of a possibly very big site, on every run.
+        let bytes = [UInt8](data)
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
+        guard let first = lines.popFirst() else { return cache }
+        let head = first.split(separator: UInt8(ascii: " "))
+        guard head.count == 4, String(decoding: head[0] + [UInt8(ascii: " ")] + head[1], as: UTF8.self) == header,
+              String(decoding: head[2], as: UTF8.self) == fingerprint, let savedAt = number(head[3]) else { return cache }
         cache.savedAt = savedAt
+        cache.entries.reserveCapacity(lines.count)
         for line in lines {
-            let fields = line.split(separator: " ", maxSplits: 4)
-            guard fields.count == 5, let size = Int64(fields[0]), let modified = Int64(fields[1]),
-                  let changed = Int64(fields[2]), let inode = UInt64(fields[3]) else { continue }
-            cache.entries[String(fields[4])] = Stamp(size: size, modified: modified, changed: changed, inode: inode)
+            let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 4)
+            guard fields.count == 5, let size = number(fields[0]), let modified = number(fields[1]),
+                  let changed = number(fields[2]), let inode = number(fields[3]), inode >= 0 else { continue }
+            cache.entries[String(decoding: fields[4], as: UTF8.self)] = Stamp(size: size, modified: modified, changed: changed, inode: UInt64(inode))
         }
         return cache
+    }
+
+    /// A decimal number of the cache file (digits, maybe a leading minus), as bytes.
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var value: Int64 = 0
+        var negative = false
+        var sawDigit = false
+        for (index, byte) in zip(digits.indices, digits) {
+            if byte == UInt8(ascii: "-") && index == digits.startIndex { negative = true; continue }
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = times.addingReportingOverflow(Int64(byte - 0x30))
+            guard !overflowTimes && !overflowSum else { return nil }
+            value = sum
+            sawDigit = true
+        }
+        return sawDigit ? (negative ? -value : value) : nil
     }
 
     /// Whether `path` is known to be in its final state: stamped as recorded, and recorded
@@ -80,6 +100,14 @@ public struct BuildCache: Sendable {
         // Times in whole seconds mean a coarse filesystem (ext3, FAT, HFS+): allow two seconds.
         let tick: Int64 = entry.changed % 1_000_000_000 == 0 ? 2_000_000_000 : 50_000_000
         return entry.changed < savedAt - tick
+    }
+
+    /// True when this run recorded exactly what the cache already trusted: saving would
+    /// change nothing but the time.
+    public var isUnchanged: Bool {
+        recorded.count == entries.count && recorded.allSatisfy { path, stamp in
+            entries[path] == stamp && stamp.changed < savedAt - 2_000_000_000
+        }
     }
 
     /// Notes a page's stamp as it stands now that pixeltag is done with it.

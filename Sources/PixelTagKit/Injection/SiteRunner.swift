@@ -114,7 +114,7 @@ public struct SiteRunner: Sendable {
             summary.add(tally.summary)
             for (path, stamp) in tally.stamps { cache.record(path, stamp: stamp) }
         }
-        if useCache, let file = options.cache {
+        if useCache, let file = options.cache, !cache.isUnchanged {
             // The cache only saves work: a run whose cache cannot be written is still a good run.
             try? cache.save(to: file)
         }

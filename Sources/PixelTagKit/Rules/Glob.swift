@@ -38,8 +38,11 @@ public struct Glob: Sendable, Equatable {
 
     /// Whether `path` (relative to the site, `/`-separated) matches.
     public func matches(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        return match(segmentIndex: 0, parts: parts[...])
+        matches(parts: path.split(separator: "/", omittingEmptySubsequences: true).map(String.init))
+    }
+
+    func matches(parts: [String]) -> Bool {
+        match(segmentIndex: 0, parts: parts[...])
     }
 
     private func match(segmentIndex: Int, parts: ArraySlice<String>) -> Bool {
@@ -60,5 +63,10 @@ public struct Glob: Sendable, Equatable {
 }
 
 extension Array where Element == Glob {
-    public func anyMatches(_ path: String) -> Bool { contains { $0.matches(path) } }
+    /// The path is split into folders once for all the globs: this runs for every page.
+    public func anyMatches(_ path: String) -> Bool {
+        guard !isEmpty else { return false }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return contains { $0.matches(parts: parts) }
+    }
 }

@@ -26,6 +26,18 @@ import Testing
         #expect(third.stdout == "pixeltag inject: 11 pages scanned, 0 changed, 11 unchanged (11 from the build cache), 0 skipped, 0 failed\n")
     }
 
+    @Test func aRunThatReadNothingLeavesTheCacheFileAlone() async throws {
+        try await warmCache()
+        // Let the stamps age past the racily-clean window, then settle them once more.
+        try await Task.sleep(for: .milliseconds(2100))
+        _ = try await ToolRunner.run(["inject", "--config", config])
+        let cacheFile = folder.url.appendingPathComponent(".pixeltag-cache").path
+        let before = try FileManager.default.attributesOfItem(atPath: cacheFile)[.modificationDate] as? Date
+        let run = try await ToolRunner.run(["inject", "--config", config])
+        #expect(run.stdout.contains("(11 from the build cache)"))
+        #expect(try FileManager.default.attributesOfItem(atPath: cacheFile)[.modificationDate] as? Date == before)
+    }
+
     @Test func aPageRewrittenToTheSameSizeAndMtimeIsReadAgain() async throws {
         try await warmCache()
         let page = site.appendingPathComponent("pricing/index.html")
