@@ -43,7 +43,7 @@ extension TreeBuilder {
                 let node = elements[index]
                 if closes.contains(node.name) && !node.isForeign {
                     generateImpliedEndTags(except: node.name, at: at)
-                    popUntilNamed([node.name], at: at..<at, ownEndTag: false)
+                    popUntilNamed(node.name, at: at..<at, ownEndTag: false)
                     break
                 }
                 if isSpecial(index) && !["address", "div", "p"].contains(node.name) { break }
@@ -56,7 +56,7 @@ extension TreeBuilder {
         case "button":
             if hasInScope("button") {
                 generateImpliedEndTags(at: at)
-                popUntilNamed(["button"], at: at..<at, ownEndTag: false)
+                popUntilNamed("button", at: at..<at, ownEndTag: false)
             }
             reconstructFormatting(at: at)
             insert(token)
@@ -140,16 +140,16 @@ extension TreeBuilder {
                 insertImplied("p", at: range.lowerBound)
             }
             generateImpliedEndTags(except: "p", at: range.lowerBound)
-            popUntilNamed(["p"], at: range, ownEndTag: true)
+            popUntilNamed("p", at: range, ownEndTag: true)
         case _ where flags.contains(.blockEndTag):
             guard hasInScope(name) else { return }
             generateImpliedEndTags(at: range.lowerBound)
-            popUntilNamed([name], at: range, ownEndTag: true)
+            popUntilNamed(name, at: range, ownEndTag: true)
         case "form":
             if hasOpen("template") {
                 guard hasInScope("form") else { return }
                 generateImpliedEndTags(at: range.lowerBound)
-                popUntilNamed(["form"], at: range, ownEndTag: true)
+                popUntilNamed("form", at: range, ownEndTag: true)
                 return
             }
             let node = formElement
@@ -163,22 +163,24 @@ extension TreeBuilder {
         case "li":
             guard hasInScope("li", boundary: .listItemScopeBoundary) else { return }
             generateImpliedEndTags(except: "li", at: range.lowerBound)
-            popUntilNamed(["li"], at: range, ownEndTag: true)
+            popUntilNamed("li", at: range, ownEndTag: true)
         case "dd", "dt":
             guard hasInScope(name) else { return }
             generateImpliedEndTags(except: name, at: range.lowerBound)
-            popUntilNamed([name], at: range, ownEndTag: true)
+            popUntilNamed(name, at: range, ownEndTag: true)
         case _ where flags.contains(.heading):
             guard HTMLElementSets.headings.contains(where: { hasInScope($0) }) else { return }
             generateImpliedEndTags(at: range.lowerBound)
             let own = stack.last.map { elements[$0].name == name } ?? false
-            popUntilNamed(HTMLElementSets.headings, at: range, ownEndTag: own)
+            if let heading = stack.last(where: { !elements[$0].isForeign && tags[$0].flags.contains(.heading) }) {
+                popUntil(heading, at: range, closing: own ? heading : nil)
+            }
         case _ where flags.contains(.formatting):
             adoptionAgency(name, range: range, ownEndTag: true)
         case "applet", "marquee", "object":
             guard hasInScope(name) else { return }
             generateImpliedEndTags(at: range.lowerBound)
-            popUntilNamed([name], at: range, ownEndTag: true)
+            popUntilNamed(name, at: range, ownEndTag: true)
             clearFormattingToLastMarker()
         case "br":
             // `</br>` makes a `<br>`, one with no start tag of its own.
@@ -208,7 +210,7 @@ extension TreeBuilder {
     mutating func closeParagraphInButtonScope(at offset: Int) {
         guard hasInScope("p", boundary: .buttonScopeBoundary) else { return }
         generateImpliedEndTags(except: "p", at: offset)
-        popUntilNamed(["p"], at: offset..<offset, ownEndTag: false)
+        popUntilNamed("p", at: offset..<offset, ownEndTag: false)
     }
 
     mutating func generateImpliedEndTags(except exception: String? = nil, at offset: Int) {

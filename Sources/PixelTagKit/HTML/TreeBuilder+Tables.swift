@@ -5,31 +5,31 @@ extension TreeBuilder {
         let at = token.range.lowerBound
         switch token.name {
         case "caption":
-            clearStack(backTo: ["table", "template", "html"], at: at)
+            clearStack(backTo: "table", at: at)
             formatting.append(nil)
             insert(token)
             mode = .inCaption
         case "colgroup":
-            clearStack(backTo: ["table", "template", "html"], at: at)
+            clearStack(backTo: "table", at: at)
             insert(token)
             mode = .inColumnGroup
         case "col":
-            clearStack(backTo: ["table", "template", "html"], at: at)
+            clearStack(backTo: "table", at: at)
             insertImplied("colgroup", at: at)
             mode = .inColumnGroup
             process(start: token)
         case "tbody", "tfoot", "thead":
-            clearStack(backTo: ["table", "template", "html"], at: at)
+            clearStack(backTo: "table", at: at)
             insert(token)
             mode = .inTableBody
         case "td", "th", "tr":
-            clearStack(backTo: ["table", "template", "html"], at: at)
+            clearStack(backTo: "table", at: at)
             insertImplied("tbody", at: at)
             mode = .inTableBody
             process(start: token)
         case "table":
             guard hasInScope("table", boundary: .tableScopeBoundary) else { return }
-            popUntilNamed(["table"], at: at..<at, ownEndTag: false)
+            popUntilNamed("table", at: at..<at, ownEndTag: false)
             resetMode()
             process(start: token)
         case "style", "script", "template":
@@ -51,7 +51,7 @@ extension TreeBuilder {
         switch name {
         case "table":
             guard hasInScope("table", boundary: .tableScopeBoundary) else { return }
-            popUntilNamed(["table"], at: range, ownEndTag: true)
+            popUntilNamed("table", at: range, ownEndTag: true)
             resetMode()
         case "body", "caption", "col", "colgroup", "html", "tbody", "td", "tfoot", "th", "thead", "tr":
             return
@@ -81,7 +81,7 @@ extension TreeBuilder {
     private mutating func closeCaption(at range: Range<Int>, ownEndTag: Bool) -> Bool {
         guard hasInScope("caption", boundary: .tableScopeBoundary) else { return false }
         generateImpliedEndTags(at: range.lowerBound)
-        popUntilNamed(["caption"], at: range, ownEndTag: ownEndTag)
+        popUntilNamed("caption", at: range, ownEndTag: ownEndTag)
         clearFormattingToLastMarker()
         mode = .inTable
         return true
@@ -119,11 +119,11 @@ extension TreeBuilder {
         let at = token.range.lowerBound
         switch token.name {
         case "tr":
-            clearStack(backTo: ["tbody", "tfoot", "thead", "template", "html"], at: at)
+            clearStack(backTo: "tbody", at: at)
             insert(token)
             mode = .inRow
         case "th", "td":
-            clearStack(backTo: ["tbody", "tfoot", "thead", "template", "html"], at: at)
+            clearStack(backTo: "tbody", at: at)
             insertImplied("tr", at: at)
             mode = .inRow
             process(start: token)
@@ -139,8 +139,8 @@ extension TreeBuilder {
         switch name {
         case "tbody", "tfoot", "thead":
             guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
-            clearStack(backTo: ["tbody", "tfoot", "thead", "template", "html"], at: range.lowerBound)
-            popUntilNamed([name], at: range, ownEndTag: true)
+            clearStack(backTo: "tbody", at: range.lowerBound)
+            popUntilNamed(name, at: range, ownEndTag: true)
             mode = .inTable
         case "table":
             guard leaveTableBody(at: range.lowerBound) else { return }
@@ -152,7 +152,7 @@ extension TreeBuilder {
 
     private mutating func leaveTableBody(at offset: Int) -> Bool {
         guard HTMLElementSets.tableSections.contains(where: { hasInScope($0, boundary: .tableScopeBoundary) }) else { return false }
-        clearStack(backTo: ["tbody", "tfoot", "thead", "template", "html"], at: offset)
+        clearStack(backTo: "tbody", at: offset)
         popCurrent(at: offset)
         mode = .inTable
         return true
@@ -162,7 +162,7 @@ extension TreeBuilder {
         let at = token.range.lowerBound
         switch token.name {
         case "th", "td":
-            clearStack(backTo: ["tr", "template", "html"], at: at)
+            clearStack(backTo: "tr", at: at)
             insert(token)
             mode = .inCell
             formatting.append(nil)
@@ -178,8 +178,8 @@ extension TreeBuilder {
         switch name {
         case "tr":
             guard hasInScope("tr", boundary: .tableScopeBoundary) else { return }
-            clearStack(backTo: ["tr", "template", "html"], at: range.lowerBound)
-            popUntilNamed(["tr"], at: range, ownEndTag: true)
+            clearStack(backTo: "tr", at: range.lowerBound)
+            popUntilNamed("tr", at: range, ownEndTag: true)
             mode = .inTableBody
         case "table":
             guard leaveRow(at: range.lowerBound) else { return }
@@ -194,7 +194,7 @@ extension TreeBuilder {
 
     private mutating func leaveRow(at offset: Int) -> Bool {
         guard hasInScope("tr", boundary: .tableScopeBoundary) else { return false }
-        clearStack(backTo: ["tr", "template", "html"], at: offset)
+        clearStack(backTo: "tr", at: offset)
         popCurrent(at: offset)
         mode = .inTableBody
         return true
@@ -212,7 +212,7 @@ extension TreeBuilder {
         case "td", "th":
             guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
             generateImpliedEndTags(at: range.lowerBound)
-            popUntilNamed([name], at: range, ownEndTag: true)
+            popUntilNamed(name, at: range, ownEndTag: true)
             clearFormattingToLastMarker()
             mode = .inRow
         case "body", "caption", "col", "colgroup", "html": return
@@ -226,7 +226,9 @@ extension TreeBuilder {
 
     private mutating func closeCell(at range: Range<Int>, ownEndTag: Bool) {
         generateImpliedEndTags(at: range.lowerBound)
-        popUntilNamed(["td", "th"], at: range, ownEndTag: ownEndTag)
+        if let cell = stack.last(where: { !elements[$0].isForeign && (elements[$0].name == "td" || elements[$0].name == "th") }) {
+            popUntil(cell, at: range, closing: ownEndTag ? cell : nil)
+        }
         clearFormattingToLastMarker()
         mode = .inRow
     }
@@ -234,7 +236,7 @@ extension TreeBuilder {
     mutating func inSelectStart(_ token: Token) {
         let at = token.range.lowerBound
         if mode == .inSelectInTable, ["caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th"].contains(token.name) {
-            popUntilNamed(["select"], at: at..<at, ownEndTag: false)
+            popUntilNamed("select", at: at..<at, ownEndTag: false)
             resetMode()
             process(start: token)
             return
@@ -253,7 +255,7 @@ extension TreeBuilder {
             insertVoid(token)
         case "select", "input", "keygen", "textarea":
             guard hasSelectInScope() else { return }
-            popUntilNamed(["select"], at: at..<at, ownEndTag: false)
+            popUntilNamed("select", at: at..<at, ownEndTag: false)
             resetMode()
             if token.name != "select" { process(start: token) }
         case "script", "template":
@@ -266,7 +268,7 @@ extension TreeBuilder {
     mutating func inSelectEnd(_ name: String, range: Range<Int>) {
         if mode == .inSelectInTable, ["caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th"].contains(name) {
             guard hasInScope(name, boundary: .tableScopeBoundary) else { return }
-            popUntilNamed(["select"], at: range.lowerBound..<range.lowerBound, ownEndTag: false)
+            popUntilNamed("select", at: range.lowerBound..<range.lowerBound, ownEndTag: false)
             resetMode()
             processHTML(end: name, range: range)
             return
@@ -281,7 +283,7 @@ extension TreeBuilder {
             if let current = stack.last, elements[current].name == "option" { popUntil(current, at: range, closing: current) }
         case "select":
             guard hasSelectInScope() else { return }
-            popUntilNamed(["select"], at: range, ownEndTag: true)
+            popUntilNamed("select", at: range, ownEndTag: true)
             resetMode()
         default:
             return
@@ -297,8 +299,13 @@ extension TreeBuilder {
         return false
     }
 
-    mutating func clearStack(backTo names: Set<String>, at offset: Int) {
-        while let current = stack.last, !names.contains(elements[current].name) || elements[current].isForeign {
+    /// "Clear the stack back to a table (`table`), table body (`tbody`, also `tfoot` and
+    /// `thead`) or table row (`tr`) context": pops until one of those, `template` or `html`.
+    mutating func clearStack(backTo context: String, at offset: Int) {
+        while let current = stack.last {
+            let name = elements[current].name
+            let isSection = context == "tbody" && (name == "tfoot" || name == "thead")
+            if !elements[current].isForeign && (name == context || isSection || name == "template" || name == "html") { return }
             popCurrent(at: offset)
         }
     }

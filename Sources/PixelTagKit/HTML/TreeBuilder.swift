@@ -405,10 +405,9 @@ struct TreeBuilder {
         }
     }
 
-    /// Pops down to and including the topmost element named one of `names`.
-    mutating func popUntilNamed(_ names: Set<String>, at range: Range<Int>, ownEndTag: Bool) {
-        guard let position = stack.lastIndex(where: { !elements[$0].isForeign && names.contains(elements[$0].name) }) else { return }
-        let target = stack[position]
+    /// Pops down to and including the topmost HTML element named `name`.
+    mutating func popUntilNamed(_ name: String, at range: Range<Int>, ownEndTag: Bool) {
+        guard let target = stack.last(where: { !elements[$0].isForeign && elements[$0].name == name }) else { return }
         popUntil(target, at: range, closing: ownEndTag ? target : nil)
     }
 

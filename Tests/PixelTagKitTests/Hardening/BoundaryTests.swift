@@ -14,10 +14,7 @@ import Testing
     init() throws {
         folder = try TemporaryFolder()
         outside = try TemporaryFolder()
-        let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
-        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) {
-            try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
-        }
+        try SampleSiteCopy.copy(into: folder.url)
         try outside.write(Self.outsidePage, to: "pages/elsewhere.html")
     }
 

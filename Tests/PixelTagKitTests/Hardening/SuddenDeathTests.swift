@@ -15,10 +15,7 @@ import Testing
 
     init() throws {
         folder = try TemporaryFolder()
-        let sample = ToolRunner.packageRoot.appendingPathComponent("sample-site")
-        for item in try FileManager.default.contentsOfDirectory(atPath: sample.path) {
-            try FileManager.default.copyItem(at: sample.appendingPathComponent(item), to: folder.url.appendingPathComponent(item))
-        }
+        try SampleSiteCopy.copy(into: folder.url)
         // Enough pages of a realistic size that a run takes long enough to be cut in the middle.
         let template = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
         let filler = String(repeating: "<p class=\"lead\">Lorem ipsum dolor sit amet, <a href=\"/x\">consectetur</a> adipiscing elit.</p>\n", count: 300)
@@ -30,16 +27,7 @@ import Testing
 
     /// Every file of the site by path (temporary files included).
     func snapshot() throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let walker = FileManager.default.enumerator(atPath: site.path)!
-        while let path = walker.nextObject() as? String {
-            var isFolder: ObjCBool = false
-            let url = site.appendingPathComponent(path)
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
-                files[path] = try Data(contentsOf: url)
-            }
-        }
-        return files
+        try SampleSiteCopy.snapshot(of: site)
     }
 
     static func isTemporary(_ path: String) -> Bool { path.contains(AtomicFile.temporaryMarker) }

@@ -22,7 +22,10 @@ struct SampleSiteCopy {
     }
 
     /// Every file of the site and its bytes.
-    func snapshot() throws -> [String: Data] {
+    func snapshot() throws -> [String: Data] { try Self.snapshot(of: site) }
+
+    /// Every file under `site` (temporary files included) and its bytes.
+    static func snapshot(of site: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let walker = FileManager.default.enumerator(atPath: site.path)!
         while let path = walker.nextObject() as? String {
