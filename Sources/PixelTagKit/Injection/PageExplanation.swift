@@ -34,7 +34,8 @@ public struct PageExplanation: Sendable {
             case .failed(let why): lines.append("\(path): inject would fail: \(why)")
             }
         case .ready(let prepared):
-            let where_ = { (offset: Int) in Self.position(of: offset, in: prepared.stripped) }
+            let index = LineIndex(prepared.stripped)
+            let where_ = { (offset: Int) in "line \(index.line(of: offset)):\(index.column(of: offset))" }
             let anchors = prepared.page.anchors
             lines.append("\(path) (\(prepared.source.encoding.name), \(bytes.count) bytes): head ends at \(anchors.headEnd.map { where_($0.offset) } ?? "?"), body ends at \(anchors.bodyEnd.map { where_($0.offset) } ?? "?")")
             let plan = prepared.plan
@@ -76,15 +77,5 @@ public struct PageExplanation: Sendable {
             }
         }
         self.lines = lines
-    }
-
-    /// `line L, column C` of a byte offset (columns in bytes, 1-based).
-    static func position(of offset: Int, in bytes: [UInt8]) -> String {
-        var line = 1, lineStart = 0
-        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-        }
-        return "line \(line):\(offset - lineStart + 1)"
     }
 }

@@ -125,9 +125,7 @@ public struct PageInjector: Sendable {
 
     /// The 1-based line of a byte offset, for messages.
     public static func line(of offset: Int, in bytes: [UInt8]) -> Int {
-        var line = 1
-        for byte in bytes[..<min(offset, bytes.count)] where byte == 0x0A { line += 1 }
-        return line
+        LineIndex(bytes).line(of: offset)
     }
 }
 

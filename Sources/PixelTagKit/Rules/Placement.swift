@@ -43,7 +43,9 @@ public enum PlacementPlanner {
             for (number, annotation) in try Annotations.find(in: page).enumerated() {
                 let event: RuleSet.AnnotatedEvent
                 switch rules.annotatedEvent(named: annotation.name) {
-                case .success(let found): event = found
+                case .success(let found):
+                    if let problem = found.consentProblem { throw Failure(message: problem, offset: annotation.at) }
+                    event = found
                 case .failure(var failure):
                     failure.offset = annotation.at
                     throw failure

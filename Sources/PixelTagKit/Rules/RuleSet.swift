@@ -36,6 +36,9 @@ public struct RuleSet: Sendable {
         public var block: Block
         /// nil when the snippet is not one script, so it cannot fire on a click.
         public var call: String?
+        /// Why the base code's consent category cannot hold this snippet back, if it cannot:
+        /// a page that names the event then fails rather than fire it without consent.
+        public var consentProblem: String?
     }
 
     /// What one page needs.
@@ -112,15 +115,27 @@ public struct RuleSet: Sendable {
         }
 
         var byName: [String: AnnotatedEvent?] = [:]
+        var annotatedByID: [String: AnnotatedEvent] = [:]
         for event in lock.events {
-            var snippet = event.codeSnippet
-            if let consent = baseConsent, let held = try? Consent.apply(consent, to: snippet) { snippet = held }
-            let annotated = AnnotatedEvent(eventID: event.id, block: Block(kind: .event(id: event.id), content: snippet),
+            var annotated = AnnotatedEvent(eventID: event.id, block: Block(kind: .event(id: event.id), content: event.codeSnippet),
                                            call: try? EventCall.body(of: event.codeSnippet))
-            byName[event.id] = annotated
+            if let consent = baseConsent {
+                do {
+                    annotated.block.content = try Consent.apply(consent, to: event.codeSnippet)
+                } catch {
+                    annotated.consentProblem = "event \"\(event.title)\" cannot be held back for consent: \(error.message)"
+                }
+            }
             // Two events with one title: the title alone names neither.
-            if byName[event.title] != nil, byName[event.title]??.eventID != event.id { byName[event.title] = .some(nil) } else if byName[event.title] == nil { byName[event.title] = annotated }
+            switch byName[event.title] {
+            case .none: byName[event.title] = annotated
+            case .some(.some(let other)) where other.eventID != event.id: byName[event.title] = .some(nil)
+            default: break
+            }
+            annotatedByID[event.id] = annotated
         }
+        // An id always names its event, as in the lock (`LockFile.event(named:)`).
+        for (id, event) in annotatedByID { byName[id] = event }
         eventsByName = byName
         var names: Set<String> = ["charset", "http-equiv", Annotations.eventAttribute, Annotations.triggerAttribute]
         for rule in events { if let selector = rule.selector { names.formUnion(selector.attributeNames) } }

@@ -51,4 +51,26 @@ import Testing
         let out = try Fixtures.inject(page)
         #expect(!out.contains("event=evt"))
     }
+
+    @Test func aTitleTwoEventsShareNamesNeitherButTheirIdsDo() throws {
+        var twin = Fixtures.signup
+        twin.title = Fixtures.purchase.title
+        let lock = Fixtures.lock(events: [Fixtures.purchase, twin])
+        let page = head + "\n<!-- pixeltag:event Purchase -->\n</body></html>"
+        let outcome = PageInjector(rules: try Fixtures.rules(lock: lock)).process(Array(page.utf8), path: "a.html")
+        guard case .failed(let message) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(message == "line 2: \"Purchase\" is the title of more than one event in pixeltag.lock.json; name it by its id")
+        let byID = try Fixtures.inject(head + "<!-- pixeltag:event evt_signup --></body></html>", lock: lock)
+        #expect(byID.contains("pixeltag:begin event=evt_signup"))
+    }
+
+    @Test func anAnnotatedEventConsentCannotHoldBackFailsThePage() throws {
+        var typed = Fixtures.purchase
+        typed.codeSnippet = "<script type=\"module\">tgp('event', 'evt_purchase');</script>"
+        let lock = Fixtures.lock(events: [typed])
+        let page = head + "<!-- pixeltag:event Purchase --></body></html>"
+        let outcome = PageInjector(rules: try Fixtures.rules("base:\n  consent: analytics\n", lock: lock)).process(Array(page.utf8), path: "a.html")
+        guard case .failed(let message) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(message.contains("cannot be held back for consent"))
+    }
 }

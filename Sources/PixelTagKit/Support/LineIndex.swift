@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// 1-based line numbers of byte offsets in a page, for findings: the newlines are found once
+/// 1-based line numbers of byte offsets in a page, for messages: the newlines are found once
 /// (with memchr) and each lookup is a binary search.
 struct LineIndex {
     private var newlines: [Int] = []
@@ -29,5 +29,11 @@ struct LineIndex {
             if newlines[middle] < offset { low = middle + 1 } else { high = middle }
         }
         return low + 1
+    }
+
+    /// The 1-based column (in bytes) of `offset` on its line.
+    func column(of offset: Int) -> Int {
+        let line = line(of: offset)
+        return offset - (line > 1 ? newlines[line - 2] + 1 : 0) + 1
     }
 }
