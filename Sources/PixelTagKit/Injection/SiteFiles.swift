@@ -103,8 +103,24 @@ enum SiteFiles {
     }
 
     static func read(atPath path: String, limit: Int = .max) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))") }
+        try readPage(atPath: path, limit: limit, followingLinks: true)?.bytes ?? []
+    }
+
+    /// A page read for rewriting: its bytes, and the permission bits its new version keeps.
+    struct PageFile {
+        var bytes: [UInt8]
+        var mode: mode_t
+    }
+
+    /// One open, one `fstat`, one read. nil when `path` is a symbolic link and
+    /// `followingLinks` is false: the link check rides on the open (O_NOFOLLOW) instead of
+    /// costing an `lstat` per page.
+    static func readPage(atPath path: String, limit: Int = .max, followingLinks: Bool = false) throws -> PageFile? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+        guard fd >= 0 else {
+            if errno == ELOOP && !followingLinks { return nil }
+            throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))")
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))") }
@@ -122,6 +138,6 @@ enum SiteFiles {
             offset += got
         }
         if offset < size { bytes.removeLast(size - offset) }
-        return bytes
+        return PageFile(bytes: bytes, mode: info.st_mode)
     }
 }

@@ -130,17 +130,18 @@ public struct SiteRunner: Sendable {
         if let cache, cache.isUpToDate(path, stamp: stamp) {
             return PageReport(path: path, status: .unchanged, fromCache: true, stamp: stamp)
         }
-        if SiteFiles.isSymbolicLink(atPath: source) {
-            return PageReport(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
-        }
-        let bytes: [UInt8]
+        let file: SiteFiles.PageFile
         do {
-            bytes = try SiteFiles.read(atPath: source, limit: options.maxPageBytes)
+            guard let read = try SiteFiles.readPage(atPath: source, limit: options.maxPageBytes) else {
+                return PageReport(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
+            }
+            file = read
         } catch let error as PixelTagError {
             return PageReport(path: path, status: .failed, message: error.message)
         } catch {
             return PageReport(path: path, status: .failed, message: "cannot read (\(error.localizedDescription))")
         }
+        let bytes = file.bytes
         let outcome = injector.process(bytes, path: path)
         var report: PageReport
         var output = bytes
@@ -169,7 +170,7 @@ public struct SiteRunner: Sendable {
                     try AtomicFile.write(Data(output), to: target)
                 }
             } else if case .changed = outcome {
-                try AtomicFile.write(output, toPath: source)
+                try AtomicFile.write(output, toPath: source, mode: file.mode)
                 report.stamp = cache == nil ? nil : BuildCache.Stamp.of(path: source)
             }
         } catch let error as PixelTagError {

@@ -14,22 +14,34 @@ public enum AtomicFile {
     }
 
     /// The same for bytes already in memory and a path: no copy into `Data`, no `URL` work,
-    /// for the run that writes thousands of pages.
-    public static func write(_ bytes: [UInt8], toPath path: String) throws {
-        try bytes.withUnsafeBytes { try write($0, toPath: path) }
+    /// for the run that writes thousands of pages. `mode`, when the caller already has the
+    /// file's permission bits from its read, saves a `stat`.
+    public static func write(_ bytes: [UInt8], toPath path: String, mode: mode_t? = nil) throws {
+        try bytes.withUnsafeBytes { try write($0, toPath: path, knownMode: mode) }
     }
 
-    private static func write(_ raw: UnsafeRawBufferPointer, toPath path: String) throws {
+    private static func write(_ raw: UnsafeRawBufferPointer, toPath path: String, knownMode: mode_t? = nil) throws {
         let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
-        let temporary = folder + "/." + name + temporaryMarker + String(UInt32.random(in: 0...UInt32.max), radix: 36)
 
         var mode: mode_t = 0o644
-        var existing = stat()
-        if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+        if let knownMode {
+            mode = knownMode & 0o7777
+        } else {
+            var existing = stat()
+            if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+        }
 
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        var fd: Int32 = -1
+        var temporary = ""
+        // O_EXCL makes the name ours; a name taken (by another pixeltag in the same folder) just
+        // moves on to the next number.
+        for _ in 0..<100 {
+            temporary = folder + "/." + name + temporaryMarker + TemporaryName.next()
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else {
             throw PixelTagError.io("\(path): cannot write a temporary file beside it (\(String(cString: strerror(errno)))); check the folder's permissions")
         }
@@ -44,8 +56,8 @@ public enum AtomicFile {
             }
             offset += written
         }
-        // open() applied the umask; set the bits the old file had.
-        if failure == 0, fchmod(fd, mode) != 0 { failure = errno }
+        // open() applied the umask; give back the bits the old file had when it took any.
+        if failure == 0, ProcessUmask.clears(mode), fchmod(fd, mode) != 0 { failure = errno }
         close(fd)
         if failure == 0, rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {
