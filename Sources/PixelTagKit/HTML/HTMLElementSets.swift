@@ -98,10 +98,36 @@ struct TagFlags: OptionSet, Sendable {
 struct TagInfo: Sendable {
     var id: Int
     var flags: TagFlags
+    /// Its case among the "in body" start tag rules; for an unknown name (id 0) it has to be
+    /// worked out from the name.
+    var inBody: InBodyStart = .ordinary
 
     static let unknown = TagInfo(id: 0, flags: [])
 
-    static func of(_ name: String) -> TagInfo { table[name] ?? .unknown }
+    /// Asked several times per tag (and for every "is a `<p>` open?"), so names of up to 8
+    /// bytes, which are nearly all of them, are found by their bytes packed into one integer
+    /// instead of by hashing a String.
+    static func of(_ name: String) -> TagInfo {
+        var name = name
+        return name.withUTF8 { of(bytes: $0) }
+    }
+
+    /// `bytes` is a lowercase tag name.
+    static func of(bytes: UnsafeBufferPointer<UInt8>) -> TagInfo {
+        guard let key = PackedName(bytes) else {
+            return table[String(decoding: bytes, as: UTF8.self)] ?? .unknown
+        }
+        return packed.find(key) ?? .unknown
+    }
+
+    private static let packed: PackedNameTable = {
+        var names = PackedNameTable()
+        for (name, info) in table {
+            var bytes = Array(name.utf8)
+            if let key = bytes.withUnsafeBufferPointer({ PackedName($0) }) { names.insert(key, info) }
+        }
+        return names
+    }()
 
     /// Every name some category holds, numbered from 1.
     static let table: [String: TagInfo] = {
@@ -122,10 +148,50 @@ struct TagInfo: Sendable {
         for (number, name) in names.sorted().enumerated() {
             var flags: TagFlags = []
             for (set, flag) in categories where set.contains(name) { flags.insert(flag) }
-            table[name] = TagInfo(id: number + 1, flags: flags)
+            table[name] = TagInfo(id: number + 1, flags: flags, inBody: InBodyStart.of(name, flags: flags))
         }
         return table
     }()
 
     static let count = table.count + 1
+}
+
+/// A name of 1 to 8 bytes as one integer: its bytes, little end first, zero-padded.
+struct PackedName: Hashable {
+    let value: UInt64
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 1, bytes.count <= 8 else { return nil }
+        var value: UInt64 = 0
+        for index in 0..<bytes.count { value |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+        self.value = value
+    }
+}
+
+/// Open addressing over packed names, with a multiplicative hash: no `Hasher` per lookup.
+struct PackedNameTable {
+    private static let bits = 9
+    private var keys = [UInt64](repeating: 0, count: 1 << bits)
+    private var values = [TagInfo](repeating: .unknown, count: 1 << bits)
+
+    private static func slot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+    }
+
+    mutating func insert(_ key: PackedName, _ info: TagInfo) {
+        var slot = Self.slot(key.value)
+        while keys[slot] != 0 && keys[slot] != key.value { slot = (slot + 1) & (keys.count - 1) }
+        keys[slot] = key.value
+        values[slot] = info
+    }
+
+    func find(_ key: PackedName) -> TagInfo? {
+        var slot = Self.slot(key.value)
+        while true {
+            let stored = keys[slot]
+            if stored == key.value { return values[slot] }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & (keys.count - 1)
+        }
+    }
 }

@@ -10,8 +10,8 @@ import Darwin
 protocol ParseEventHandler: AnyObject {
     /// `cursor` is the parser's offset when the event fired: for a start tag, its `>` (or `/>`);
     /// for everything else, just past the bytes that made the event.
-    func startElement(name: String, attributes: [(String, String)], cursor: Int)
-    func endElement(name: String, cursor: Int)
+    func startElement(name: String, attributes: [Page.Attribute], cursor: Int)
+    func endElement(cursor: Int)
     func text(isWhitespace: Bool, cursor: Int)
     func comment(_ text: String, cursor: Int)
     /// The body of a script or style element, which a browser reads as text.
@@ -20,6 +20,8 @@ protocol ParseEventHandler: AnyObject {
     func opaque(cursor: Int)
     /// Checked after every event: true stops the parser (the rules need nothing further).
     var isDone: Bool { get }
+    /// False when `isDone` can never become true for this page, so it need not be asked.
+    var mayStopEarly: Bool { get }
     /// The attributes to copy out of libxml2 (lowercase names): nil for all of them. Most
     /// attributes of a page (href, src, style…) are never looked at, and each copy costs.
     var keptAttributes: [String]? { get }
@@ -42,8 +44,10 @@ final class LibXMLParser {
         var context: htmlParserCtxtPtr?
         /// `keptAttributes` as C strings, for strcmp against libxml2's (lowercased) names.
         let kept: [[CChar]]?
+        let mayStopEarly: Bool
         init(handler: any ParseEventHandler) {
             self.handler = handler
+            mayStopEarly = handler.mayStopEarly
             kept = handler.keptAttributes?.map { Array($0.utf8CString) }
         }
 
@@ -60,7 +64,7 @@ final class LibXMLParser {
         }
 
         func afterEvent() {
-            if handler.isDone, let context { xmlStopParser(context) }
+            if mayStopEarly, handler.isDone, let context { xmlStopParser(context) }
         }
     }
 
@@ -91,12 +95,12 @@ final class LibXMLParser {
         sax.serror = { _, _ in }
         sax.startElement = { user, name, attributes in
             let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            var pairs: [(String, String)] = []
+            var pairs: [Page.Attribute] = []
             if session.kept?.isEmpty != true, var cursor = attributes {
                 while let key = cursor.pointee {
                     if session.keeps(key) {
                         let value = cursor.advanced(by: 1).pointee
-                        pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+                        pairs.append(Page.Attribute(name: String(cString: key), value: value.map { String(cString: $0) } ?? ""))
                     }
                     cursor = cursor.advanced(by: 2)
                 }
@@ -104,9 +108,11 @@ final class LibXMLParser {
             session.handler.startElement(name: String(cString: name!), attributes: pairs, cursor: session.cursor)
             session.afterEvent()
         }
-        sax.endElement = { user, name in
+        sax.endElement = { user, _ in
             let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            session.handler.endElement(name: String(cString: name!), cursor: session.cursor)
+            // The name is not passed on: which element an end tag closes is the tree builder's
+            // call, made from the source's bytes.
+            session.handler.endElement(cursor: session.cursor)
             session.afterEvent()
         }
         let characters: charactersSAXFunc = { user, chars, length in

@@ -9,6 +9,32 @@
 /// Text, comments and raw script bodies are always reported, so a gap holds only markup.
 /// libxml2's own tree (HTML 4 rules) is not used: `TreeBuilder` builds a browser's.
 final class PageBuilder: ParseEventHandler {
+    // The state lives in a struct: every access to a class's stored `var` is checked for
+    // exclusivity at run time, and the scanner touches its state a few times per byte of markup.
+    private var scanner: PageScanner
+
+    init(bytes: UnsafeBufferPointer<UInt8>, needsTree: Bool, needsBody: Bool, attributes: [String]?) {
+        scanner = PageScanner(bytes: bytes, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
+        mayStopEarly = !needsTree && !needsBody
+    }
+
+    var keptAttributes: [String]? { scanner.keptAttributes }
+    var isDone: Bool { scanner.isDone }
+    let mayStopEarly: Bool
+    func finish(stoppedEarly: Bool) -> Page { scanner.finish(stoppedEarly: stoppedEarly) }
+
+    func startElement(name: String, attributes: [Page.Attribute], cursor: Int) {
+        scanner.startElement(name: name, attributes: attributes, cursor: cursor)
+    }
+    func endElement(cursor: Int) { scanner.endElement(cursor: cursor) }
+    func text(isWhitespace: Bool, cursor: Int) { scanner.text(isWhitespace: isWhitespace, cursor: cursor) }
+    func comment(_ text: String, cursor: Int) { scanner.comment(text, cursor: cursor) }
+    func rawText(cursor: Int) { scanner.rawText(cursor: cursor) }
+    func opaque(cursor: Int) { scanner.opaque(cursor: cursor) }
+}
+
+/// `PageBuilder`'s work, on a value.
+struct PageScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let needsTree: Bool
     private let needsBody: Bool
@@ -29,6 +55,9 @@ final class PageBuilder: ParseEventHandler {
         self.needsTree = needsTree
         self.needsBody = needsBody
         self.attributes = attributes.map { $0 + TreeBuilder.attributesItReads }
+        // Pages have about one element per 60 to 100 bytes: growing the arrays from empty
+        // copied them a dozen times per page.
+        if needsTree { tree.reserveCapacity(bytes.count / 128) }
     }
 
     var keptAttributes: [String]? { needsTree ? attributes : [] }
@@ -36,7 +65,7 @@ final class PageBuilder: ParseEventHandler {
     /// A page that only needs the base code needs nothing after the head.
     var isDone: Bool { !needsTree && !needsBody && tracker.hasResolvedHead }
 
-    func finish(stoppedEarly: Bool) -> Page {
+    mutating func finish(stoppedEarly: Bool) -> Page {
         if !stoppedEarly { scanGap(upTo: bytes.count) }
         tracker.finish(at: stoppedEarly ? gapStart : bytes.count)
         let (elements, order) = needsTree ? tree.finish(at: bytes.count) : ([], [])
@@ -45,10 +74,10 @@ final class PageBuilder: ParseEventHandler {
 
     // MARK: events
 
-    func startElement(name: String, attributes: [(String, String)], cursor: Int) {
+    mutating func startElement(name: String, attributes: [Page.Attribute], cursor: Int) {
         scanGap(upTo: cursor)
         // No `<name` in the gap: libxml2 made the element up, and a browser may not.
-        guard let start = findStartTag(Array(name.utf8), before: cursor) else { return }
+        guard let start = findStartTag(name, before: cursor) else { return }
         var end = cursor
         var selfClosing = false
         if cursor < bytes.count && bytes[cursor] == UInt8(ascii: ">") {
@@ -64,18 +93,18 @@ final class PageBuilder: ParseEventHandler {
         // A tag cut off by the end of the file is no tag to a browser.
         if needsTree && end > cursor {
             tree.startTag(.init(
-                name: name, attributes: attributes.map { Page.Attribute(name: $0.0, value: $0.1) },
+                name: name, attributes: attributes,
                 range: tag, selfClosing: selfClosing
             ))
         }
     }
 
-    func endElement(name: String, cursor: Int) {
+    mutating func endElement(cursor: Int) {
         // Which element closes is the tree builder's call; only the bytes matter here.
         scanGap(upTo: cursor)
     }
 
-    func text(isWhitespace: Bool, cursor: Int) {
+    mutating func text(isWhitespace: Bool, cursor: Int) {
         scanGap(upTo: cursor)
         var start = gapStart
         if !isWhitespace {
@@ -86,20 +115,20 @@ final class PageBuilder: ParseEventHandler {
         gapStart = max(gapStart, cursor)
     }
 
-    func comment(_ text: String, cursor: Int) {
+    mutating func comment(_ text: String, cursor: Int) {
         scanGap(upTo: cursor)
         let start = firstMarkup(before: cursor) ?? gapStart
         if needsTree { comments.append(Page.Comment(range: start..<cursor, text: text)) }
         gapStart = max(gapStart, cursor)
     }
 
-    func rawText(cursor: Int) {
+    mutating func rawText(cursor: Int) {
         // A script or style body: everything since the last event is its text, tags included.
         if needsTree && cursor > gapStart { tree.text(at: gapStart, isWhitespace: false) }
         gapStart = max(gapStart, cursor)
     }
 
-    func opaque(cursor: Int) {
+    mutating func opaque(cursor: Int) {
         scanGap(upTo: cursor)
         gapStart = max(gapStart, cursor)
     }
@@ -109,7 +138,7 @@ final class PageBuilder: ParseEventHandler {
     /// Reports every complete tag in the gap, in order: end tags, and start tags libxml2
     /// dropped (a second `<body>`). It stops at a start tag still being parsed, whose `>`
     /// lies at or past the cursor.
-    private func scanGap(upTo cursor: Int) {
+    private mutating func scanGap(upTo cursor: Int) {
         var index = gapStart
         let limit = min(cursor, bytes.count)
         while index < limit {
@@ -142,7 +171,11 @@ final class PageBuilder: ParseEventHandler {
             // Still being parsed: its `>` lies at or past the cursor.
             if close >= limit && (limit < bytes.count || !isEnd) { return }
             let end = min(close + 1, bytes.count)
-            let name = String(decoding: bytes[nameStart..<nameEnd].map(asciiLower), as: UTF8.self)
+            let nameBytes = UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd])
+            // Most end tags are written in lowercase already: then no lowercased copy is made.
+            let name = nameBytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
+                ? String(decoding: nameBytes.map(asciiLower), as: UTF8.self)
+                : String(decoding: nameBytes, as: UTF8.self)
             if isEnd {
                 tracker.endTag(name, range: index..<end)
                 if needsTree { tree.endTag(name: name, range: index..<end) }
@@ -197,18 +230,19 @@ final class PageBuilder: ParseEventHandler {
         return limit
     }
 
-    private func findStartTag(_ name: [UInt8], before cursor: Int) -> Int? {
+    private func findStartTag(_ name: String, before cursor: Int) -> Int? {
+        let length = name.utf8.count
         var index = gapStart
         let limit = min(cursor, bytes.count)
         while index < limit {
-            if bytes[index] == UInt8(ascii: "<"), index + name.count < bytes.count {
+            if bytes[index] == UInt8(ascii: "<"), index + length < bytes.count {
                 var matches = true
-                for (offset, byte) in name.enumerated() where asciiLower(bytes[index + 1 + offset]) != byte {
-                    matches = false
-                    break
+                var offset = index + 1
+                for byte in name.utf8 {
+                    if asciiLower(bytes[offset]) != byte { matches = false; break }
+                    offset += 1
                 }
-                let after = index + 1 + name.count
-                if matches, after >= bytes.count || isTagNameEnd(bytes[after]) { return index }
+                if matches, offset >= bytes.count || isTagNameEnd(bytes[offset]) { return index }
             }
             index += 1
         }

@@ -8,36 +8,36 @@ extension TreeBuilder {
            name != "input" || token.attributes.first(where: { $0.name == "type" })?.value.lowercased() != "hidden" {
             framesetOK = false
         }
-        switch name {
-        case "body":
+        switch token.tag.id == 0 ? InBodyStart.of(name, flags: flags) : token.tag.inBody {
+        case .body:
             framesetOK = false
-        case "html", "head", "caption", "col", "colgroup", "frame", "tbody", "td", "tfoot", "th", "thead", "tr":
+        case .ignored:
             return
-        case "frameset":
+        case .frameset:
             // Replaces the body when nothing visible came before it.
             guard framesetOK, stack.count >= 2, elements[stack[1]].name == "body" else { return }
             unlink(stack[1])
             while stack.count > 1 { popCurrent(at: at) }
             insert(token)
             mode = .inFrameset
-        case _ where flags.contains(.headContent):
+        case .headContent:
             inHeadStart(token)
-        case _ where flags.contains(.closesParagraph):
+        case .closesParagraph:
             closeParagraphInButtonScope(at: at)
             insert(token)
-        case _ where flags.contains(.heading):
+        case .heading:
             closeParagraphInButtonScope(at: at)
             if let current = stack.last, !elements[current].isForeign, tags[current].flags.contains(.heading) { popCurrent(at: at) }
             insert(token)
-        case "pre", "listing":
+        case .preOrListing:
             closeParagraphInButtonScope(at: at)
             insert(token)
-        case "form":
+        case .form:
             guard formElement == nil || hasOpen("template") else { return }
             closeParagraphInButtonScope(at: at)
             let index = insert(token)
             if !hasOpen("template") { formElement = index }
-        case "li", "dd", "dt":
+        case .listItem:
             let closes: Set<String> = name == "li" ? ["li"] : ["dd", "dt"]
             for index in stack.reversed() {
                 let node = elements[index]
@@ -50,17 +50,17 @@ extension TreeBuilder {
             }
             closeParagraphInButtonScope(at: at)
             insert(token)
-        case "plaintext":
+        case .plaintext:
             closeParagraphInButtonScope(at: at)
             insertRawText(token)
-        case "button":
+        case .button:
             if hasInScope("button") {
                 generateImpliedEndTags(at: at)
                 popUntilNamed("button", at: at..<at, ownEndTag: false)
             }
             reconstructFormatting(at: at)
             insert(token)
-        case "a":
+        case .anchor:
             if let existing = formattingAfterLastMarker(named: "a") {
                 adoptionAgency("a", range: at..<at, ownEndTag: false)
                 removeFromFormatting(existing)
@@ -71,60 +71,60 @@ extension TreeBuilder {
             }
             reconstructFormatting(at: at)
             pushFormatting(insert(token))
-        case "nobr":
+        case .nobr:
             reconstructFormatting(at: at)
             if hasInScope("nobr") {
                 adoptionAgency("nobr", range: at..<at, ownEndTag: false)
                 reconstructFormatting(at: at)
             }
             pushFormatting(insert(token))
-        case _ where flags.contains(.formatting):
+        case .formatting:
             reconstructFormatting(at: at)
             pushFormatting(insert(token))
-        case "applet", "marquee", "object":
+        case .scopeMarker:
             reconstructFormatting(at: at)
             insert(token)
             formatting.append(nil)
-        case "table":
+        case .table:
             if !quirks { closeParagraphInButtonScope(at: at) }
             insert(token)
             mode = .inTable
-        case "area", "br", "embed", "img", "keygen", "wbr", "input":
+        case .voidAfterFormatting:
             reconstructFormatting(at: at)
             insertVoid(token)
-        case "image":
+        case .image:
             var image = token
             image.name = "img"
             inBodyStart(image)
-        case "param", "source", "track":
+        case .void:
             insertVoid(token)
-        case "hr":
+        case .horizontalRule:
             closeParagraphInButtonScope(at: at)
             insertVoid(token)
-        case "textarea", "iframe", "noembed", "noscript":
+        case .rawText:
             insertRawText(token)
-        case "xmp":
+        case .xmp:
             closeParagraphInButtonScope(at: at)
             reconstructFormatting(at: at)
             insertRawText(token)
-        case "select":
+        case .select:
             reconstructFormatting(at: at)
             insert(token)
             mode = [.inTable, .inCaption, .inTableBody, .inRow, .inCell].contains(mode) ? .inSelectInTable : .inSelect
-        case "optgroup", "option":
+        case .option:
             if currentName() == "option" { popCurrent(at: at) }
             reconstructFormatting(at: at)
             insert(token)
-        case "rb", "rtc", "rp", "rt":
+        case .ruby:
             if hasInScope("ruby") {
                 generateImpliedEndTags(except: name == "rp" || name == "rt" ? "rtc" : nil, at: at)
             }
             insert(token)
-        case "math", "svg":
+        case .foreign:
             reconstructFormatting(at: at)
             let index = insert(token, foreign: true)
             if token.selfClosing { stack.removeLast(); close(index, at: token.range.upperBound..<token.range.upperBound, endTag: nil) }
-        default:
+        case .ordinary:
             reconstructFormatting(at: at)
             insert(token)
         }
@@ -242,5 +242,47 @@ extension TreeBuilder {
 
     func isSpecial(_ index: Int) -> Bool {
         tags[index].flags.contains(elements[index].isForeign ? .foreignSpecial : .special)
+    }
+}
+
+/// What "in body" does with a start tag, decided once per known name (the tag table keeps
+/// it) instead of by comparing the name with dozens of strings for every tag.
+enum InBodyStart: UInt8 {
+    case body, ignored, frameset, headContent, closesParagraph, heading, preOrListing, form, listItem, plaintext,
+         button, anchor, nobr, formatting, scopeMarker, table, voidAfterFormatting, image, void, horizontalRule,
+         rawText, xmp, select, option, ruby, foreign, ordinary
+
+    /// The WHATWG "in body" start tag cases, in their order: a name case listed before a
+    /// category wins over it.
+    static func of(_ name: String, flags: TagFlags) -> InBodyStart {
+        switch name {
+        case "body": .body
+        case "html", "head", "caption", "col", "colgroup", "frame", "tbody", "td", "tfoot", "th", "thead", "tr": .ignored
+        case "frameset": .frameset
+        case _ where flags.contains(.headContent): .headContent
+        case _ where flags.contains(.closesParagraph): .closesParagraph
+        case _ where flags.contains(.heading): .heading
+        case "pre", "listing": .preOrListing
+        case "form": .form
+        case "li", "dd", "dt": .listItem
+        case "plaintext": .plaintext
+        case "button": .button
+        case "a": .anchor
+        case "nobr": .nobr
+        case _ where flags.contains(.formatting): .formatting
+        case "applet", "marquee", "object": .scopeMarker
+        case "table": .table
+        case "area", "br", "embed", "img", "keygen", "wbr", "input": .voidAfterFormatting
+        case "image": .image
+        case "param", "source", "track": .void
+        case "hr": .horizontalRule
+        case "textarea", "iframe", "noembed", "noscript": .rawText
+        case "xmp": .xmp
+        case "select": .select
+        case "optgroup", "option": .option
+        case "rb", "rtc", "rp", "rt": .ruby
+        case "math", "svg": .foreign
+        default: .ordinary
+        }
     }
 }

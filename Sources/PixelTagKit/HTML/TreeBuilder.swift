@@ -56,6 +56,11 @@ struct TreeBuilder {
     private var templateDepth = 0
     private var templateElement: Int?
 
+    mutating func reserveCapacity(_ count: Int) {
+        elements.reserveCapacity(count)
+        tags.reserveCapacity(count)
+    }
+
     // MARK: input
 
     mutating func doctype(_ text: [UInt8]) {
