@@ -25,8 +25,34 @@ import Testing
         #expect(try mayMatch("form button[type=submit], .btn-primary", "<a class=btn-primary>") == true)
     }
 
-    @Test func aCharacterReferenceAnywhereMeansParse() throws {
+    @Test func aWordSpelledWithNumericReferencesMayMatch() throws {
         #expect(try mayMatch(".btn-primary", "<a class='btn&#45;primary'>") == true)
+        #expect(try mayMatch(".btn-primary", "<a class='&#98;tn-primary'>") == true)
+        #expect(try mayMatch(".btn-primary", "<a class='&#x62;&#X74;n-primary'>") == true)
+        // Without the semicolon a browser still reads the reference.
+        #expect(try mayMatch(".btn-primary", "<a class='&#98tn&#x2d primary'>") == false)
+        #expect(try mayMatch(".btn-primary", "<a class='&#98tn&#x2dprimary'>") == true)
+        #expect(try mayMatch("form button[type=submit]", "<form><button type=&#115;ubmit>") == true)
+    }
+
+    @Test func aPageWithReferencesButNotTheWordsCannotMatch() throws {
+        // Common on real pages (`&#39;`, `&#8217;`): they used to force a full parse.
+        #expect(try mayMatch(".btn-primary", "<p>It&#39;s &#8217;here&#8217; &amp; there</p><a class=btn>") == false)
+    }
+
+    @Test func aReferenceSwallowsOnlyItsOwnDigits() throws {
+        // `&#x62` takes the hex digits "62" only; a browser then reads "b" and "tn-primary".
+        #expect(try mayMatch(".btn-primary", "<a class='&#x62tn-primary'>") == true)
+        // `&#xb` is U+000B: what follows is "tn-primary", and "btn-primary" is nowhere.
+        #expect(try mayMatch(".btn-primary", "<a class='&#xbtn-primary'>") == false)
+    }
+
+    @Test func malformedOrHugeReferencesAreReadAsABrowserReadsThem() throws {
+        #expect(try mayMatch(".abc", "<a class='&#;abc'>") == true)
+        #expect(try mayMatch(".abc", "<a class='&#xzabc'>") == true)
+        #expect(try mayMatch(".abc", "<a class='&#99999999999999999999999999;bc'>") == false)
+        #expect(try mayMatch(".abc", "<a class='&#0097;bc'>") == true)
+        #expect(try mayMatch(".abc", "<a class='&#") == false)
     }
 
     @Test func selectorsWithNothingToLookForAreNotFiltered() throws {
