@@ -2,10 +2,12 @@
 # pixeltag's speed beside the peers in ../shared/bench, on one generated site, in one run.
 #   bash Benchmarks/run.sh                 # 10,000 pages, TASK=base+event
 #   PAGES=2000 TASK=base bash Benchmarks/run.sh
+#   RUNS=5 PEERS="lolhtml copy" bash Benchmarks/run.sh   # more rounds, fewer peers
 # Work folder: /dev/shm/pixeltag-bench (tmpfs; these VMs drop the page cache eagerly).
 # Runs inject (first run, then up to date with and without the build cache), verify, and
 # the peers, each on the same pages.
-# Prints pages/s, MB/s and peak RSS for each tool, and pixeltag's ratio to the fastest peer.
+# Prints pages/s, MB/s and peak RSS for each tool (the median of RUNS rounds, default 3), and
+# pixeltag's ratio to the fastest peer (the median of the per-round ratios).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bench=${BENCH:-$repo/../shared/bench}
@@ -38,7 +40,7 @@ cp "$repo/sample-site/pixeltag.lock.json" "$W/pixeltag.lock.json"
   fi
 } > "$W/pixeltag.yml"
 
-run() { # label, command... ; prints label pages/s MB/s rss
+run() { # label, command... ; records "label<TAB>pages/s<TAB>peak RSS KB" for this round
   local label=$1; shift
   local start end secs rss
   start=$(date +%s.%N)
@@ -46,45 +48,58 @@ run() { # label, command... ; prints label pages/s MB/s rss
   end=$(date +%s.%N)
   secs=$(python3 -c "print(max($end-$start,1e-6))")
   rss=$(tail -1 "$W/rss")
-  python3 -c "print(f'{\"$label\":<34} {$PAGES/$secs:>9,.0f} pages/s {$mb/$secs:>7,.1f} MB/s {$rss/1024:>6.0f} MB peak RSS')"
-  echo "$label $(python3 -c "print($PAGES/$secs)")" >> "$W/rates"
+  printf '%s\t%s\t%s\t%s\n' "$round" "$label" "$(python3 -c "print($PAGES/$secs)")" "$rss" >> "$W/rates"
 }
 
 : > "$W/rates"
-echo "TASK=$TASK pages=$PAGES size=${mb} MB cores=$(nproc)"
+RUNS=${RUNS:-3}
+echo "TASK=$TASK pages=$PAGES size=${mb} MB cores=$(nproc) rounds=$RUNS (median of the rounds; each round runs every tool once, so a slow spell of this shared machine hits all of them)"
 fresh() { rm -rf "$W/out"; cp -r "$W/site" "$W/out"; }
-rm -f "$W/.pixeltag-cache"
-fresh; run "pixeltag inject (first run)" "$tool" inject --config "$W/pixeltag.yml"
-run "pixeltag verify (after inject)" "$tool" verify --config "$W/pixeltag.yml"
-run "pixeltag inject (up to date, no cache)" "$tool" inject --config "$W/pixeltag.yml" --no-cache
-run "pixeltag inject (up to date)" "$tool" inject --config "$W/pixeltag.yml"
-rm -f "$W/.pixeltag-cache"
-fresh; run "pixeltag inject --jobs 1" "$tool" inject --config "$W/pixeltag.yml" --jobs 1 --no-cache
-
 [ -x "$W/venv/bin/python" ] || { python3 -m venv "$W/venv" && "$W/venv/bin/pip" install -q -r "$bench/requirements.txt"; }
-for peer in ${PEERS:-lolhtml selectolax lxml naive copy}; do
-  for j in 1 2; do
-    rm -rf "$W/peer-out"
-    run "$peer (jobs=$j)" "$W/venv/bin/python" "$bench/peers/run.py" "p_$peer" "$W/site" "$W/peer-out" --jobs $j
+for round in $(seq 1 "$RUNS"); do
+  rm -f "$W/.pixeltag-cache"
+  fresh; run "pixeltag inject (first run)" "$tool" inject --config "$W/pixeltag.yml"
+  run "pixeltag verify (after inject)" "$tool" verify --config "$W/pixeltag.yml"
+  run "pixeltag inject (up to date, no cache)" "$tool" inject --config "$W/pixeltag.yml" --no-cache
+  run "pixeltag inject (up to date)" "$tool" inject --config "$W/pixeltag.yml"
+  rm -f "$W/.pixeltag-cache"
+  fresh; run "pixeltag inject --jobs 1" "$tool" inject --config "$W/pixeltag.yml" --jobs 1 --no-cache
+  for peer in ${PEERS:-lolhtml selectolax lxml naive copy}; do
+    for j in 1 2; do
+      rm -rf "$W/peer-out"
+      run "$peer (jobs=$j)" "$W/venv/bin/python" "$bench/peers/run.py" "p_$peer" "$W/site" "$W/peer-out" --jobs $j
+    done
   done
 done
 
-python3 - "$W/rates" <<'PY'
-import sys
-rates = {}
-for line in open(sys.argv[1]):
-    label, rate = line.rsplit(" ", 1); rates[label] = float(rate)
-ours = rates.get("pixeltag inject (first run)")
-peers = {k: v for k, v in rates.items() if not k.startswith("pixeltag") and not k.startswith(("naive", "copy"))}
-if ours and peers:
-    best = max(peers, key=peers.get)
-    print(f"\npixeltag inject / fastest peer ({best}): {ours / peers[best]:.2f}x")
-    up = rates.get("pixeltag inject (up to date)")
-    if up: print(f"second inject (build cache) / first inject: {up / ours:.2f}x")
-    nocache = rates.get("pixeltag inject (up to date, no cache)")
-    if nocache: print(f"second inject without the cache / first inject: {nocache / ours:.2f}x")
-    verify = rates.get("pixeltag verify (after inject)")
-    if verify: print(f"verify / inject: {verify / ours:.2f}x")
-    for k in ("naive (jobs=2)", "copy (jobs=2)"):
-        if k in rates: print(f"pixeltag inject / {k}: {ours / rates[k]:.2f}x")
+python3 - "$W/rates" "$mb" <<'PY'
+import sys, statistics
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+mb = float(sys.argv[2])
+labels = list(dict.fromkeys(r[1] for r in rows))
+rate = {l: statistics.median(float(r[2]) for r in rows if r[1] == l) for l in labels}
+rss = {l: max(int(r[3]) for r in rows if r[1] == l) for l in labels}
+pages = None
+for l in labels:
+    print(f"{l:<40} {rate[l]:>9,.0f} pages/s {rate[l] * mb / float(__import__('os').environ['PAGES']):>7,.1f} MB/s {rss[l] / 1024:>6.0f} MB peak RSS")
+def per_round(a, b):
+    """The ratio a/b of each round, so both sides come from the same minute."""
+    ra = {r[0]: float(r[2]) for r in rows if r[1] == a}
+    rb = {r[0]: float(r[2]) for r in rows if r[1] == b}
+    return [ra[k] / rb[k] for k in ra if k in rb]
+def show(text, a, b):
+    ratios = per_round(a, b)
+    if ratios:
+        print(f"{text}: {statistics.median(ratios):.2f}x (rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
+ours = "pixeltag inject (first run)"
+peers = [l for l in labels if not l.startswith(("pixeltag", "naive", "copy"))]
+print()
+if peers:
+    best = max(peers, key=rate.get)
+    show(f"pixeltag inject / fastest peer ({best})", ours, best)
+show("second inject (build cache) / first inject", "pixeltag inject (up to date)", ours)
+show("second inject without the cache / first inject", "pixeltag inject (up to date, no cache)", ours)
+show("verify / inject", "pixeltag verify (after inject)", ours)
+for k in ("naive (jobs=2)", "copy (jobs=2)"):
+    if k in labels: show(f"pixeltag inject / {k}", ours, k)
 PY
