@@ -62,32 +62,6 @@ import Testing
     }
 }
 
-@Suite struct GlobTests {
-    @Test func doubleStarMatchesZeroOrMoreFolders() {
-        #expect(Glob("blog/**/*.html").matches("blog/a.html"))
-        #expect(Glob("blog/**/*.html").matches("blog/2026/x/a.html"))
-        #expect(!Glob("blog/**/*.html").matches("news/a.html"))
-    }
-
-    @Test func aPatternWithoutASlashMatchesInAnyFolder() {
-        #expect(Glob("404.html").matches("404.html"))
-        #expect(Glob("*.htm").matches("legal/privacy.htm"))
-    }
-
-    @Test func aPatternWithASlashIsAnchoredAtTheSite() {
-        #expect(Glob("checkout/thank-you/index.html").matches("checkout/thank-you/index.html"))
-        #expect(!Glob("checkout/thank-you/index.html").matches("x/checkout/thank-you/index.html"))
-    }
-
-    @Test func aFolderPatternMeansEverythingInIt() {
-        #expect(Glob("drafts/").matches("drafts/a/b.html"))
-    }
-
-    @Test func globsThatClimbOutOfTheSiteAreRefused() {
-        #expect(Glob.problem(in: "../secrets/*.html") != nil)
-    }
-}
-
 @Suite struct SelectorTests {
     func first(_ selector: String, in html: String) throws -> String? {
         let page = PageParser.parse(try PageSource(bytes: Array(html.utf8)))
