@@ -3,6 +3,7 @@
 #   bash Benchmarks/run.sh                 # 10,000 pages, TASK=base+event
 #   PAGES=2000 TASK=base bash Benchmarks/run.sh
 #   RUNS=5 PEERS="lolhtml copy" bash Benchmarks/run.sh   # more rounds, fewer peers
+#   MEMORY_PAGES=0 bash Benchmarks/run.sh   # skip the memory check on a site 5 times bigger
 # Work folder: /dev/shm/pixeltag-bench (tmpfs; these VMs drop the page cache eagerly).
 # Runs inject (first run, then up to date with and without the build cache), verify, and
 # the peers, each on the same pages.
@@ -72,10 +73,28 @@ for round in $(seq 1 "$RUNS"); do
   done
 done
 
+# Memory against site size: the same rules on a site MEMORY_PAGES big (0 skips this).
+MEMORY_PAGES=${MEMORY_PAGES:-$((PAGES * 5))}
+export MEMORY_PAGES
+if [ "$MEMORY_PAGES" != 0 ]; then
+  B="$W/big"
+  mkdir -p "$B"
+  [ -d "$B/site" ] && [ "$(find "$B/site" -name '*.html' | wc -l)" = "$MEMORY_PAGES" ] || { rm -rf "$B/site"; python3 "$bench/make_site.py" "$B/site" --pages "$MEMORY_PAGES" >/dev/null; }
+  cp "$W/pixeltag.yml" "$W/pixeltag.lock.json" "$B/"
+  rm -rf "$B/out" "$B/.pixeltag-cache"; cp -r "$B/site" "$B/out"
+  for step in "first run" "up to date"; do
+    /usr/bin/time -f "%M" -o "$W/rss" "$tool" inject --config "$B/pixeltag.yml" >/dev/null 2>"$W/err" || echo "big inject failed: $(tail -1 "$W/err")" >&2
+    printf 'big\tpixeltag inject (%s)\t0\t%s\n' "$step" "$(tail -1 "$W/rss")" >> "$W/rates"
+  done
+fi
+
 python3 - "$W/rates" "$mb" <<'PY'
 import sys, statistics
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 mb = float(sys.argv[2])
+labels = list(dict.fromkeys(r[1] for r in rows))
+big = {r[1]: int(r[3]) for r in rows if r[0] == "big"}
+rows = [r for r in rows if r[0] != "big"]
 labels = list(dict.fromkeys(r[1] for r in rows))
 rate = {l: statistics.median(float(r[2]) for r in rows if r[1] == l) for l in labels}
 rss = {l: max(int(r[3]) for r in rows if r[1] == l) for l in labels}
@@ -102,4 +121,10 @@ show("second inject without the cache / first inject", "pixeltag inject (up to d
 show("verify / inject", "pixeltag verify (after inject)", ours)
 for k in ("naive (jobs=2)", "copy (jobs=2)"):
     if k in labels: show(f"pixeltag inject / {k}", ours, k)
+pages = int(__import__('os').environ['PAGES'])
+big_pages = int(__import__('os').environ.get('MEMORY_PAGES', '0'))
+for label, big_rss in big.items():
+    small = rss.get(label)
+    if small:
+        print(f"peak RSS, {label}: {small / 1024:.0f} MB at {pages:,} pages, {big_rss / 1024:.0f} MB at {big_pages:,} ({(big_rss / small - 1) * 100:+.0f}%)")
 PY

@@ -37,95 +37,176 @@ public struct BuildCache: Sendable {
         }
     }
 
+    /// One page as the file stores it and the run keeps it: 40 bytes, no String. The path
+    /// is kept as a 64-bit hash; two paths sharing a hash would also need the same size,
+    /// times and inode to be mistaken for each other, which only one file can have.
+    struct Record: Sendable, Equatable {
+        var key: UInt64
+        var stamp: Stamp
+
+        init(path: String, stamp: Stamp) {
+            key = BuildCache.key(of: path)
+            self.stamp = stamp
+        }
+    }
+
     public let fingerprint: String
-    /// When the cache was saved (ns since 1970); entries changed within a second of it are not trusted.
+    /// When the last run saved the cache, in nanoseconds since 1970.
     private var savedAt: Int64
-    private var entries: [String: Stamp]
-    private var recorded: [String: Stamp] = [:]
+    /// Sorted by key, for binary search.
+    private var entries: [Record]
+    /// Which entries this run found up to date, one bit each: those pages are kept as they
+    /// were without a record of their own.
+    private var seen: [UInt64] = []
+    /// The pages this run read, in the workers' own arrays (joining them would copy them).
+    private var recorded: [[Record]] = []
 
-    static let header = "pixeltag-cache 1"
+    /// The file starts with this, then the fingerprint's hash and the save time; a file from
+    /// another version of the format reads as an empty cache.
+    static let magic: UInt64 = 0x3265_6863_6163_7870 // "pxcache2", little-endian
+    static let headerSize = 24
 
-    /// An empty cache for `fingerprint`.
     public init(fingerprint: String) {
         self.fingerprint = fingerprint
         savedAt = 0
-        entries = [:]
+        entries = []
     }
 
-    /// The cache in `file`, or an empty one when it is missing, unreadable, or made for other
-    /// rules: a cache can only ever save work, never decide a page's content.
+    /// The cache in `file`, or an empty one when it is missing, unreadable, damaged or made
+    /// for other rules (its fingerprint differs).
     public static func load(from file: URL, fingerprint: String) -> BuildCache {
         var cache = BuildCache(fingerprint: fingerprint)
-        guard let data = FileManager.default.contents(atPath: file.path) else { return cache }
-        // Read as bytes: one line per page of a possibly very big site, on every run.
-        let bytes = [UInt8](data)
-        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
-        guard let first = lines.popFirst() else { return cache }
-        let head = first.split(separator: UInt8(ascii: " "))
-        guard head.count == 4, String(decoding: head[0] + [UInt8(ascii: " ")] + head[1], as: UTF8.self) == header,
-              String(decoding: head[2], as: UTF8.self) == fingerprint, let savedAt = number(head[3]) else { return cache }
-        cache.savedAt = savedAt
-        cache.entries.reserveCapacity(lines.count)
-        for line in lines {
-            let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 4)
-            guard fields.count == 5, let size = number(fields[0]), let modified = number(fields[1]),
-                  let changed = number(fields[2]), let inode = number(fields[3]), inode >= 0 else { continue }
-            cache.entries[String(decoding: fields[4], as: UTF8.self)] = Stamp(size: size, modified: modified, changed: changed, inode: UInt64(inode))
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return cache }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return cache }
+        let size = Int(info.st_size)
+        let recordSize = MemoryLayout<Record>.stride
+        guard size >= headerSize, (size - headerSize) % recordSize == 0 else { return cache }
+        var header = [UInt64](repeating: 0, count: 3)
+        guard header.withUnsafeMutableBytes({ readFully(fd, into: $0) }),
+              header[0] == magic, header[1] == fingerprintKey(fingerprint) else { return cache }
+        // Read straight into the records: the file is the array's bytes.
+        let count = (size - headerSize) / recordSize
+        var complete = false
+        let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
+            complete = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = complete ? count : 0
         }
+        guard complete else { return cache }
+        cache.savedAt = Int64(bitPattern: header[2])
+        cache.entries = records
+        cache.entries.sort { $0.key < $1.key }
         return cache
     }
 
-    /// A decimal number of the cache file (digits, maybe a leading minus), as bytes.
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
-        var value: Int64 = 0
-        var negative = false
-        var sawDigit = false
-        for (index, byte) in zip(digits.indices, digits) {
-            if byte == UInt8(ascii: "-") && index == digits.startIndex { negative = true; continue }
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflowSum) = times.addingReportingOverflow(Int64(byte - 0x30))
-            guard !overflowTimes && !overflowSum else { return nil }
-            value = sum
-            sawDigit = true
+    private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let got = read(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return false }
+            offset += got
         }
-        return sawDigit ? (negative ? -value : value) : nil
+        return true
     }
 
-    /// Whether `path` is known to be in its final state: stamped as recorded, and recorded
-    /// safely before the cache was saved.
+    private func index(of key: UInt64) -> Int? {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].key == key ? low : nil
+    }
+
+    /// Whether the page at `path`, now stamped `stamp`, is exactly as pixeltag left it.
     public func isUpToDate(_ path: String, stamp: Stamp?) -> Bool {
-        guard let stamp, let entry = entries[path], entry == stamp else { return false }
+        upToDateIndex(path, stamp: stamp) != nil
+    }
+
+    /// The entry that vouches for the page, when one does.
+    func upToDateIndex(_ path: String, stamp: Stamp?) -> Int? {
+        guard let stamp, let index = index(of: Self.key(of: path)), entries[index].stamp == stamp else { return nil }
         // A write in the same clock tick as pixeltag's stamp would leave the times as they were.
         // Times in whole seconds mean a coarse filesystem (ext3, FAT, HFS+): allow two seconds.
-        let tick: Int64 = entry.changed % 1_000_000_000 == 0 ? 2_000_000_000 : 50_000_000
-        return entry.changed < savedAt - tick
+        let tick: Int64 = stamp.changed % 1_000_000_000 == 0 ? 2_000_000_000 : 50_000_000
+        return stamp.changed < savedAt - tick ? index : nil
     }
 
-    /// True when this run recorded exactly what the cache already trusted: saving would
-    /// change nothing but the time.
+    /// A bit per entry, for a worker to mark the entries it found up to date.
+    func emptySeenBits() -> [UInt64] {
+        [UInt64](repeating: 0, count: (entries.count + 63) / 64)
+    }
+
+    static func mark(_ index: Int, in bits: inout [UInt64]) {
+        bits[index / 64] |= 1 << UInt64(index % 64)
+    }
+
+    mutating func markSeen(_ bits: [UInt64]) {
+        if seen.isEmpty { seen = emptySeenBits() }
+        for word in bits.indices where word < seen.count { seen[word] |= bits[word] }
+    }
+
+    private func wasSeen(_ index: Int) -> Bool {
+        index / 64 < seen.count && seen[index / 64] & (1 << UInt64(index % 64)) != 0
+    }
+
+    /// True when saving would write what the file already holds: every page found as it
+    /// was, none added or gone, and none recent enough to need a re-check.
     public var isUnchanged: Bool {
-        recorded.count == entries.count && recorded.allSatisfy { path, stamp in
-            entries[path] == stamp && stamp.changed < savedAt - 2_000_000_000
+        recorded.allSatisfy(\.isEmpty) && entries.indices.allSatisfy { index in
+            wasSeen(index) && entries[index].stamp.changed < savedAt - 2_000_000_000
         }
     }
 
-    /// Notes a page's stamp as it stands now that pixeltag is done with it.
+    /// Notes a page as pixeltag leaves it this run.
     public mutating func record(_ path: String, stamp: Stamp?) {
-        guard let stamp, !path.contains("\n") else { return }
-        recorded[path] = stamp
+        guard let stamp else { return }
+        recorded.append([Record(path: path, stamp: stamp)])
     }
 
-    /// Writes what this run recorded (pages no longer in the site drop out).
-    public func save(to file: URL) throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
-        var text = "\(Self.header) \(fingerprint) \(now)\n"
-        for (path, stamp) in recorded.sorted(by: { $0.key < $1.key }) {
-            text += "\(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode) \(path)\n"
-        }
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(Data(text.utf8), to: file)
+    mutating func record(contentsOf records: [Record]) {
+        recorded.append(records)
     }
+
+    /// Writes what this run saw: the entries found up to date and the pages recorded.
+    /// `now` is the save time to store (tests move it).
+    public func save(to file: URL, now: Int64? = nil) throws {
+        let savedAt = now ?? Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        let header: [UInt64] = [Self.magic, Self.fingerprintKey(fingerprint), UInt64(bitPattern: savedAt)]
+        let kept = entries.indices.allSatisfy(wasSeen) ? entries : entries.indices.filter(wasSeen).map { entries[$0] }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try header.withUnsafeBytes { head in
+            try kept.withUnsafeBytes { kept in
+                try withBytes(of: recorded[...]) { rest in try AtomicFile.write([head, kept] + rest, toPath: file.path) }
+            }
+        }
+    }
+
+    /// The bytes of each array, all valid at once.
+    private func withBytes(of arrays: ArraySlice<[Record]>, _ body: ([UnsafeRawBufferPointer]) throws -> Void) throws {
+        guard let first = arrays.first else { return try body([]) }
+        try first.withUnsafeBytes { bytes in
+            try withBytes(of: arrays.dropFirst()) { rest in try body([bytes] + rest) }
+        }
+    }
+
+    /// FNV-1a, then a final mix so that paths differing in their last bytes spread over the keys.
+    static func key(of path: String) -> UInt64 {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in path.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+        value ^= value >> 33
+        value = value &* 0xFF51_AFD7_ED55_8CCD
+        value ^= value >> 33
+        return value
+    }
+
+    private static func fingerprintKey(_ fingerprint: String) -> UInt64 { key(of: fingerprint) }
 
     /// The fingerprint of an inject run: pixeltag's version, the config and the lock as bytes,
     /// and the site folder.

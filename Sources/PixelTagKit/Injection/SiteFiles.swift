@@ -15,47 +15,12 @@ enum SiteFiles {
     }
 
     static func listing(in site: URL, removingLeftovers: Bool) throws -> Listing {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: site.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw PixelTagError.input("\(site.relativePathForDisplay): no such site folder; build the site first, or set `site:` in the config or pass --site DIR")
-        }
-        let root = site.standardizedFileURL.resolvingSymlinksInPath().path
+        let walker = try SiteWalker(site: site, removingLeftovers: removingLeftovers)
         var listing = Listing()
-        // readdir with the entry types it already knows: no stat per file for a plain site.
-        var folders = [""]
-        while let folder = folders.popLast() {
-            guard let directory = opendir(folder.isEmpty ? root : root + "/" + folder) else { continue }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                let relative = folder.isEmpty ? name : folder + "/" + name
-                let full = root + "/" + relative
-                if Self.isTemporary(name) {
-                    // Left by a run that was killed between writing and renaming: never a page.
-                    if removingLeftovers { unlink(full) }
-                    continue
-                }
-                var type = Int32(entry.pointee.d_type)
-                if type == Int32(DT_UNKNOWN) {
-                    var info = stat()
-                    guard lstat(full, &info) == 0 else { continue }
-                    switch info.st_mode & S_IFMT {
-                    case S_IFDIR: type = Int32(DT_DIR)
-                    case S_IFREG: type = Int32(DT_REG)
-                    case S_IFLNK: type = Int32(DT_LNK)
-                    default: continue
-                    }
-                }
-                switch type {
-                case Int32(DT_DIR): folders.append(relative)
-                case Int32(DT_REG): listing.files.append(relative)
-                case Int32(DT_LNK):
-                    if isDirectory(full) { listing.folderLinks.append(relative) } else { listing.files.append(relative) }
-                default: continue
-                }
+        while let entry = walker.next() {
+            switch entry {
+            case .file(let path): listing.files.append(path)
+            case .folderLink(let path): listing.folderLinks.append(path)
             }
         }
         listing.files.sort()

@@ -38,6 +38,11 @@ public struct SiteRunner: Sendable {
         public var fromCache = false
         /// The page on disk once pixeltag was done with it, for the build cache.
         var stamp: BuildCache.Stamp?
+        /// The build cache's entry that vouched for the page.
+        var cacheEntry: Int?
+        /// False for what the walk reports that is not a page: a link to a folder, an asset
+        /// --out could not copy.
+        var isPage = true
     }
 
     public struct Summary: Sendable, Equatable {
@@ -77,28 +82,20 @@ public struct SiteRunner: Sendable {
 
     public func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
         if let out = options.out { try OutFolder.check(out, site: options.site) }
-        let listing = try SiteFiles.listing(in: options.site, removingLeftovers: !options.dryRun)
-        let files = listing.files
-        for link in listing.folderLinks {
-            report(PageReport(path: link, status: .skipped, message: "a symbolic link to a folder; pixeltag does not write through links"))
-        }
-        if let out = options.out, !options.dryRun {
-            try copyAssets(files.filter { !rules.isPage($0) }, to: out)
-        }
-        let pages = files.filter { rules.isPage($0) && options.shard?.contains($0) != false }
+        // The site is walked as it is worked through: no list of its paths, whatever its size.
+        let walker = try SiteWalker(site: options.site, removingLeftovers: !options.dryRun)
         // Only a run in place can trust what it left on disk last time.
         let useCache = options.cache != nil && options.out == nil && !options.dryRun
         var cache = options.cache.map { BuildCache.load(from: $0, fingerprint: options.cacheFingerprint) } ?? BuildCache(fingerprint: "")
         let known: BuildCache? = useCache ? cache : nil
-        // A few long-lived workers pull pages from one queue: a task per page cost a thread
+        // A few long-lived workers pull files from the walk: a task per page cost a thread
         // wake-up per page, which on small pages was a tenth of the run.
-        let queue = PageQueue(pages)
         let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
-            for _ in 0..<max(1, min(options.jobs, pages.count)) {
+            for _ in 0..<max(1, options.jobs) {
                 group.addTask {
-                    var tally = Tally()
-                    while let path = queue.next() {
-                        let result = self.process(path, known: known)
+                    var tally = Tally(seen: known?.emptySeenBits() ?? [])
+                    while let entry = walker.next() {
+                        guard let result = self.handle(entry, known: known) else { continue }
                         tally.add(result)
                         report(result)
                     }
@@ -112,7 +109,8 @@ public struct SiteRunner: Sendable {
         var summary = Summary()
         for tally in tallies {
             summary.add(tally.summary)
-            for (path, stamp) in tally.stamps { cache.record(path, stamp: stamp) }
+            cache.record(contentsOf: tally.records)
+            cache.markSeen(tally.seen)
         }
         if useCache, let file = options.cache, !cache.isUnchanged {
             // The cache only saves work: a run whose cache cannot be written is still a good run.
@@ -121,14 +119,35 @@ public struct SiteRunner: Sendable {
         return summary
     }
 
+    /// What one file of the walk comes to: a page's report, a report for what cannot be
+    /// done with a file, or nil for a file that is not this run's business.
+    private func handle(_ entry: SiteWalker.Entry, known cache: BuildCache?) -> PageReport? {
+        switch entry {
+        case .folderLink(let link):
+            return PageReport(path: link, status: .skipped, message: "a symbolic link to a folder; pixeltag does not write through links", isPage: false)
+        case .file(let path) where !rules.isPage(path):
+            guard let out = options.out, !options.dryRun else { return nil }
+            do {
+                try copyAsset(path, to: out)
+                return nil
+            } catch {
+                let message = (error as? PixelTagError)?.message ?? "\(error)"
+                return PageReport(path: path, status: .failed, message: message, isPage: false)
+            }
+        case .file(let path):
+            guard options.shard?.contains(path) != false else { return nil }
+            return process(path, known: cache)
+        }
+    }
+
     /// - Parameter cache: what the last run left, when this run may trust it.
     private func process(_ path: String, known cache: BuildCache?) -> PageReport {
         // Paths as strings: Foundation's URL work per page was a few percent of a run.
         let source = sitePath + "/" + path
         // Stamped before the read: a write landing after it makes the next run read again.
         let stamp = cache == nil ? nil : BuildCache.Stamp.of(path: source)
-        if let cache, cache.isUpToDate(path, stamp: stamp) {
-            return PageReport(path: path, status: .unchanged, fromCache: true, stamp: stamp)
+        if let cache, let entry = cache.upToDateIndex(path, stamp: stamp) {
+            return PageReport(path: path, status: .unchanged, fromCache: true, cacheEntry: entry)
         }
         let file: SiteFiles.PageFile
         do {
@@ -181,23 +200,22 @@ public struct SiteRunner: Sendable {
         return report
     }
 
-    private func copyAssets(_ paths: [String], to out: URL) throws {
-        for path in paths {
-            let source = options.site.appendingPathComponent(path)
-            let target = out.appendingPathComponent(path)
-            if let link = SiteFiles.linkedFolder(on: path, under: out) {
-                throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; pixeltag does not write through links")
-            }
-            do {
-                let data = try Data(contentsOf: source)
-                if (try? Data(contentsOf: target)) == data { continue }
-                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try AtomicFile.write(data, to: target)
-            } catch let error as PixelTagError {
-                throw error
-            } catch {
-                throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay) (\(error.localizedDescription)); check that the --out folder is writable")
-            }
+    /// With --out, the files that are not pages (styles, images) go to the copy unchanged.
+    private func copyAsset(_ path: String, to out: URL) throws {
+        let source = options.site.appendingPathComponent(path)
+        let target = out.appendingPathComponent(path)
+        if let link = SiteFiles.linkedFolder(on: path, under: out) {
+            throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; pixeltag does not write through links")
+        }
+        do {
+            let data = try Data(contentsOf: source)
+            if (try? Data(contentsOf: target)) == data { return }
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: target)
+        } catch let error as PixelTagError {
+            throw error
+        } catch {
+            throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay) (\(error.localizedDescription)); check that the --out folder is writable")
         }
     }
 }
@@ -205,34 +223,26 @@ public struct SiteRunner: Sendable {
 /// One worker's share of a run.
 private struct Tally: Sendable {
     var summary = SiteRunner.Summary()
-    var stamps: [(String, BuildCache.Stamp?)] = []
+    /// For the build cache: 40 bytes a page read, not the page's path, and a bit per page
+    /// the cache vouched for.
+    var records: [BuildCache.Record] = []
+    var seen: [UInt64]
 
     mutating func add(_ report: SiteRunner.PageReport) {
+        if !report.isPage {
+            // A folder link or an asset that could not be copied: reported, but not a page.
+            if report.status == .failed { summary.failed += 1 }
+            return
+        }
         summary.scanned += 1
         if report.fromCache { summary.cached += 1 }
-        if report.stamp != nil { stamps.append((report.path, report.stamp)) }
+        if let entry = report.cacheEntry { BuildCache.mark(entry, in: &seen) }
+        if let stamp = report.stamp { records.append(BuildCache.Record(path: report.path, stamp: stamp)) }
         switch report.status {
         case .changed: summary.changed += 1
         case .unchanged: summary.unchanged += 1
         case .skipped: summary.skipped += 1
         case .failed: summary.failed += 1
-        }
-    }
-}
-
-/// The pages still to do, handed out one at a time to whichever worker asks.
-private final class PageQueue: @unchecked Sendable {
-    private let pages: [String]
-    private var position = 0
-    private let lock = NSLock()
-
-    init(_ pages: [String]) { self.pages = pages }
-
-    func next() -> String? {
-        lock.withLock {
-            guard position < pages.count else { return nil }
-            defer { position += 1 }
-            return pages[position]
         }
     }
 }

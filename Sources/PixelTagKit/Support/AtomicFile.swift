@@ -17,10 +17,19 @@ public enum AtomicFile {
     /// for the run that writes thousands of pages. `mode`, when the caller already has the
     /// file's permission bits from its read, saves a `stat`.
     public static func write(_ bytes: [UInt8], toPath path: String, mode: mode_t? = nil) throws {
-        try bytes.withUnsafeBytes { try write($0, toPath: path, knownMode: mode) }
+        try bytes.withUnsafeBytes { try write([$0], toPath: path, knownMode: mode) }
+    }
+
+    /// The parts one after another, as one file: no copy into one buffer first.
+    static func write(_ parts: [UnsafeRawBufferPointer], toPath path: String) throws {
+        try write(parts, toPath: path, knownMode: nil)
     }
 
     private static func write(_ raw: UnsafeRawBufferPointer, toPath path: String, knownMode: mode_t? = nil) throws {
+        try write([raw], toPath: path, knownMode: knownMode)
+    }
+
+    private static func write(_ parts: [UnsafeRawBufferPointer], toPath path: String, knownMode: mode_t?) throws {
         let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
@@ -46,15 +55,17 @@ public enum AtomicFile {
             throw PixelTagError.io("\(path): cannot write a temporary file beside it (\(String(cString: strerror(errno)))); check the folder's permissions")
         }
         var failure: Int32 = 0
-        var offset = 0
-        while offset < raw.count {
-            let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
+        for raw in parts where failure == 0 && raw.count > 0 {
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                offset += written
             }
-            offset += written
         }
         // open() applied the umask; give back the bits the old file had when it took any.
         if failure == 0, ProcessUmask.clears(mode), fchmod(fd, mode) != 0 { failure = errno }

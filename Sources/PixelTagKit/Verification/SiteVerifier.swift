@@ -12,33 +12,36 @@ public struct SiteVerifier: Sendable {
         self.site = site
     }
 
-    /// The verdicts, sorted by path.
+    /// The verdicts, one per page, in no particular order (the report sorts them).
     public func run() async throws -> [PageVerdict] {
-        let pages = try SiteFiles.list(in: site, removingLeftovers: false).filter(verifier.rules.isPage)
-        var verdicts: [PageVerdict] = []
-        verdicts.reserveCapacity(pages.count)
-        await withTaskGroup(of: PageVerdict.self) { group in
-            var next = pages.makeIterator()
+        let walker = try SiteWalker(site: site, removingLeftovers: false)
+        let sitePath = site.path
+        let rules = verifier.rules
+        return try await withThrowingTaskGroup(of: [PageVerdict].self) { group in
+            // Workers pull pages from the walk, as inject's do: no list of the site's paths.
             for _ in 0..<max(1, jobs) {
-                guard let path = next.next() else { break }
-                group.addTask { self.check(path) }
+                group.addTask {
+                    var verdicts: [PageVerdict] = []
+                    while let entry = walker.next() {
+                        guard case .file(let path) = entry, rules.isPage(path) else { continue }
+                        verdicts.append(self.check(path, in: sitePath))
+                    }
+                    return verdicts
+                }
             }
-            while let verdict = await group.next() {
-                verdicts.append(verdict)
-                if let path = next.next() { group.addTask { self.check(path) } }
-            }
+            var all: [PageVerdict] = []
+            for try await verdicts in group { all.append(contentsOf: verdicts) }
+            return all
         }
-        return verdicts.sorted { $0.path < $1.path }
     }
 
-    private func check(_ path: String) -> PageVerdict {
-        let url = site.appendingPathComponent(path)
-        // As inject does: it never writes through a link, so it never checks one either.
-        if SiteFiles.isSymbolicLink(url) {
-            return PageVerdict(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
-        }
+    private func check(_ path: String, in sitePath: String) -> PageVerdict {
         do {
-            return verifier.verify(try SiteFiles.read(url), path: path)
+            // As inject does: it never writes through a link, so it never checks one either.
+            guard let page = try SiteFiles.readPage(atPath: sitePath + "/" + path) else {
+                return PageVerdict(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
+            }
+            return verifier.verify(page.bytes, path: path)
         } catch {
             let reason = (error as? PixelTagError)?.message ?? error.localizedDescription
             return PageVerdict(path: path, status: .error, message: "cannot read (\(reason))")

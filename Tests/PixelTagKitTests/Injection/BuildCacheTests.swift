@@ -15,14 +15,8 @@ import Testing
         let stamp = try #require(BuildCache.Stamp.of(url))
         var cache = BuildCache(fingerprint: fingerprint)
         cache.record(page, stamp: stamp)
-        try cache.save(to: cacheFile)
-        // Move the saved time on, as if the run had gone on a while after this page.
-        var text = try String(contentsOf: cacheFile, encoding: .utf8)
-        let header = text.prefix { $0 != "\n" }
-        let fields = header.split(separator: " ")
-        let savedAt = Int64(fields[3])! + age * 1_000_000_000
-        text = "\(fields[0]) \(fields[1]) \(fields[2]) \(savedAt)" + text.drop { $0 != "\n" }
-        try text.write(to: cacheFile, atomically: true, encoding: .utf8)
+        // Saved as if the run had gone on a while after this page.
+        try cache.save(to: cacheFile, now: stamp.changed + age * 1_000_000_000)
         return (BuildCache.load(from: cacheFile, fingerprint: fingerprint), stamp)
     }
 
@@ -63,6 +57,62 @@ import Testing
         let cache = BuildCache.load(from: cacheFile, fingerprint: "f")
         let stamp = BuildCache.Stamp(size: 1, modified: 2, changed: 3, inode: 4)
         #expect(cache.isUpToDate("a.html", stamp: stamp) == false)
+    }
+
+    @Test func aTruncatedCacheIsAnEmptyOne() throws {
+        try folder.write("<p>a</p>", to: "a.html")
+        let (_, stamp) = try cacheHolding("a.html", savedSecondsAfter: 5)
+        let bytes = try Data(contentsOf: cacheFile)
+        try bytes.dropLast(3).write(to: cacheFile)
+        #expect(!BuildCache.load(from: cacheFile, fingerprint: "f").isUpToDate("a.html", stamp: stamp))
+    }
+
+    @Test func manyPagesAreEachFoundByTheirOwnPath() throws {
+        var cache = BuildCache(fingerprint: "f")
+        let pages = (0..<5_000).map { "section-\($0 % 13)/page-\($0).html" }
+        for (number, page) in pages.enumerated() {
+            cache.record(page, stamp: BuildCache.Stamp(size: Int64(number), modified: 1, changed: 1_000_000_000, inode: UInt64(number)))
+        }
+        try cache.save(to: cacheFile, now: 10_000_000_000)
+        let loaded = BuildCache.load(from: cacheFile, fingerprint: "f")
+        for (number, page) in pages.enumerated() {
+            let own = BuildCache.Stamp(size: Int64(number), modified: 1, changed: 1_000_000_000, inode: UInt64(number))
+            let other = BuildCache.Stamp(size: Int64(number + 1), modified: 1, changed: 1_000_000_000, inode: UInt64(number + 1))
+            #expect(loaded.isUpToDate(page, stamp: own))
+            #expect(!loaded.isUpToDate(page, stamp: other))
+        }
+        #expect(!loaded.isUpToDate("section-0/page-5000.html", stamp: BuildCache.Stamp(size: 0, modified: 1, changed: 1_000_000_000, inode: 0)))
+    }
+
+    @Test func aSaveKeepsOnlyThePagesTheRunSaw() throws {
+        var cache = BuildCache(fingerprint: "f")
+        let stamp = BuildCache.Stamp(size: 1, modified: 1, changed: 1_000_000_000, inode: 1)
+        cache.record("kept.html", stamp: stamp)
+        cache.record("gone.html", stamp: stamp)
+        try cache.save(to: cacheFile, now: 10_000_000_000)
+        var next = BuildCache.load(from: cacheFile, fingerprint: "f")
+        // The next run finds kept.html up to date and never meets gone.html.
+        var bits = next.emptySeenBits()
+        BuildCache.mark(try #require(next.upToDateIndex("kept.html", stamp: stamp)), in: &bits)
+        next.markSeen(bits)
+        #expect(!next.isUnchanged)
+        try next.save(to: cacheFile, now: 20_000_000_000)
+        let third = BuildCache.load(from: cacheFile, fingerprint: "f")
+        #expect(third.isUpToDate("kept.html", stamp: stamp))
+        #expect(!third.isUpToDate("gone.html", stamp: stamp))
+    }
+
+    @Test func aRunThatFoundEveryPageAsItWasChangesNothing() throws {
+        var cache = BuildCache(fingerprint: "f")
+        let stamp = BuildCache.Stamp(size: 1, modified: 1, changed: 1_000_000_000, inode: 1)
+        cache.record("a.html", stamp: stamp)
+        try cache.save(to: cacheFile, now: 10_000_000_000)
+        var next = BuildCache.load(from: cacheFile, fingerprint: "f")
+        #expect(!next.isUnchanged, "a page not yet seen this run")
+        var bits = next.emptySeenBits()
+        BuildCache.mark(try #require(next.upToDateIndex("a.html", stamp: stamp)), in: &bits)
+        next.markSeen(bits)
+        #expect(next.isUnchanged)
     }
 
     @Test func theFingerprintChangesWithAnyPart() {

@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A site's files one at a time, in the order readdir gives them, to whichever worker asks.
+/// No list of the site's paths is ever held: one open folder per level of nesting is all
+/// the walk keeps, so a site of 50,000 pages costs the memory of a site of 500.
+final class SiteWalker: @unchecked Sendable {
+    enum Entry: Equatable {
+        case file(String)
+        /// A symbolic link to a folder: never followed, so never written through.
+        case folderLink(String)
+    }
+
+    #if canImport(Darwin)
+    private typealias Folder = UnsafeMutablePointer<DIR>
+    #else
+    private typealias Folder = OpaquePointer
+    #endif
+
+    private let root: String
+    private let removingLeftovers: Bool
+    /// The folders being read, outermost first, each with its path relative to the site.
+    private var open: [(folder: Folder, relative: String)] = []
+    private let lock = NSLock()
+
+    /// - Parameter removingLeftovers: delete the temporary files of a run that was killed
+    ///   between writing and renaming; they are never pages.
+    init(site: URL, removingLeftovers: Bool) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: site.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PixelTagError.input("\(site.relativePathForDisplay): no such site folder; build the site first, or set `site:` in the config or pass --site DIR")
+        }
+        root = site.standardizedFileURL.resolvingSymlinksInPath().path
+        self.removingLeftovers = removingLeftovers
+        if let folder = opendir(root) { open.append((folder, "")) }
+    }
+
+    deinit {
+        for level in open { closedir(level.folder) }
+    }
+
+    func next() -> Entry? {
+        lock.withLock { advance() }
+    }
+
+    private func advance() -> Entry? {
+        while let level = open.last {
+            guard let entry = readdir(level.folder) else {
+                closedir(level.folder)
+                open.removeLast()
+                continue
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let relative = level.relative.isEmpty ? name : level.relative + "/" + name
+            let full = root + "/" + relative
+            if SiteFiles.isTemporary(name) {
+                if removingLeftovers { unlink(full) }
+                continue
+            }
+            // readdir knows the entry's type on most filesystems: no stat per file.
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(full, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: type = Int32(DT_DIR)
+                case S_IFREG: type = Int32(DT_REG)
+                case S_IFLNK: type = Int32(DT_LNK)
+                default: continue
+                }
+            }
+            switch type {
+            case Int32(DT_DIR):
+                if let folder = opendir(full) { open.append((folder, relative)) }
+            case Int32(DT_REG):
+                return .file(relative)
+            case Int32(DT_LNK):
+                return SiteFiles.isDirectory(full) ? .folderLink(relative) : .file(relative)
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+}
