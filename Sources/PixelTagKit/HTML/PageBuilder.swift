@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns libxml2's SAX events into the tokens that are really in the source, with byte
 /// ranges, and hands them to the head/body tracker and (when rules need elements) to the
 /// tree builder.
@@ -45,6 +51,9 @@ struct PageScanner {
     private var tracker = HeadBodyTracker()
     /// Everything before this offset has been accounted for.
     private var gapStart = 0
+    /// Where the last text event ended, and whether its run of text was blank so far.
+    private var lastTextEnd = -1
+    private var runIsWhitespace = true
 
     /// - Parameters:
     ///   - needsTree: build the element tree (selectors and annotations need it).
@@ -105,7 +114,19 @@ struct PageScanner {
     }
 
     mutating func text(isWhitespace: Bool, cursor: Int) {
-        scanGap(upTo: cursor)
+        scanGap(upTo: cursor, textIsReported: true)
+        // libxml2 hands a long text over in chunks of about 100 bytes. A chunk that follows
+        // another with nothing between adds nothing to the tree, unless it is the first
+        // non-blank one (a browser reads the whole run as one).
+        let continuesRun = gapStart == lastTextEnd
+        defer {
+            lastTextEnd = gapStart
+            runIsWhitespace = (continuesRun ? runIsWhitespace : true) && isWhitespace
+        }
+        if continuesRun && (isWhitespace || !runIsWhitespace) {
+            gapStart = max(gapStart, cursor)
+            return
+        }
         var start = gapStart
         if !isWhitespace {
             while start < cursor, isHTMLSpace(bytes[start]) { start += 1 }
@@ -138,19 +159,26 @@ struct PageScanner {
     /// Reports every complete tag in the gap, in order: end tags, and start tags libxml2
     /// dropped (a second `<body>`). It stops at a start tag still being parsed, whose `>`
     /// lies at or past the cursor.
-    private mutating func scanGap(upTo cursor: Int) {
+    ///
+    /// `textIsReported`: the caller is a text event, whose own text is the run of text that
+    /// ends the gap; only text before markup in the gap was dropped by libxml2.
+    private mutating func scanGap(upTo cursor: Int, textIsReported: Bool = false) {
         var index = gapStart
         let limit = min(cursor, bytes.count)
         while index < limit {
             guard bytes[index] == UInt8(ascii: "<"), index + 1 < limit else {
-                // Text libxml2 dropped without an event (a bad character reference): a browser
-                // still sees text there, and text ends the head.
                 if !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: "<") {
-                    tracker.text(at: index)
-                    if needsTree { tree.text(at: index, isWhitespace: false) }
                     // One report for the whole run, as it is one text token: per byte, a
                     // dropped 8 MB attribute took the tree builder half a minute.
-                    while index + 1 < limit, bytes[index + 1] != UInt8(ascii: "<") { index += 1 }
+                    let next = nextMarkup(from: index + 1, limit: limit)
+                    if !(textIsReported && next == limit) {
+                        // Text libxml2 dropped without an event (a bad character reference): a
+                        // browser still sees text there, and text ends the head.
+                        tracker.text(at: index)
+                        if needsTree { tree.text(at: index, isWhitespace: false) }
+                    }
+                    index = next
+                    continue
                 }
                 index += 1
                 continue
@@ -247,6 +275,13 @@ struct PageScanner {
             index += 1
         }
         return nil
+    }
+
+    /// The next `<` at or after `start`, or `limit`.
+    private func nextMarkup(from start: Int, limit: Int) -> Int {
+        guard start < limit, let base = bytes.baseAddress,
+              let hit = memchr(base + start, Int32(UInt8(ascii: "<")), limit - start) else { return limit }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     private func firstMarkup(before cursor: Int) -> Int? {

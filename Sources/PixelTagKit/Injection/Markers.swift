@@ -35,11 +35,22 @@ public struct Markers: Sendable {
         public var offset: Int
     }
 
-    private let encoding: PageEncoding
+    private var encoding: PageEncoding
     private let unitWidth: Int
     private let begin: [UInt8], close: [UInt8], end: [UInt8], lf: [UInt8], crlf: [UInt8]
+    /// The searches for one-byte encodings, made once: every page is searched for markers.
+    private let beginSearch: ByteSearch, closeSearch: ByteSearch, endSearch: ByteSearch
 
     public init(encoding: PageEncoding) {
+        switch encoding {
+        case .utf16LittleEndian: self = Self.utf16LittleEndian
+        case .utf16BigEndian: self = Self.utf16BigEndian
+        case .utf8: self = Self.utf8
+        case .singleByte: self = Self.utf8.with(encoding: encoding)
+        }
+    }
+
+    private init(building encoding: PageEncoding) {
         self.encoding = encoding
         unitWidth = encoding == .utf16LittleEndian || encoding == .utf16BigEndian ? 2 : 1
         begin = Self.encode(Self.beginText, in: encoding)
@@ -47,6 +58,20 @@ public struct Markers: Sendable {
         end = Self.encode(Self.endText, in: encoding)
         lf = Self.encode("\n", in: encoding)
         crlf = Self.encode("\r\n", in: encoding)
+        beginSearch = ByteSearch(begin)
+        closeSearch = ByteSearch(close)
+        endSearch = ByteSearch(end)
+    }
+
+    private static let utf8 = Markers(building: .utf8)
+    private static let utf16LittleEndian = Markers(building: .utf16LittleEndian)
+    private static let utf16BigEndian = Markers(building: .utf16BigEndian)
+
+    /// The markers of a one-byte encoding are its ASCII bytes, as in UTF-8.
+    private func with(encoding: PageEncoding) -> Markers {
+        var markers = self
+        markers.encoding = encoding
+        return markers
     }
 
     /// ASCII text in the page's encoding: markers and framing are ASCII, the same bytes in
@@ -178,7 +203,8 @@ public struct Markers: Sendable {
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
             if unitWidth == 1 {
                 // A rare byte of the marker, not '<' which HTML is full of, leads the scan.
-                return ByteSearch(pattern).first(in: buffer, from: start, end: last + pattern.count)
+                let search = pattern == begin ? beginSearch : pattern == close ? closeSearch : pattern == end ? endSearch : ByteSearch(pattern)
+                return search.first(in: buffer, from: start, end: last + pattern.count)
             }
             var index = start
             while index <= last {

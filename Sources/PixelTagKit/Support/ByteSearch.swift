@@ -13,14 +13,14 @@ struct ByteSearch {
     private let anchor: UInt8
     private let anchorOffset: Int
 
+    /// Letters, digits and `-` from rarest to commonest in real pages (counted over
+    /// ../shared/corpus); other bytes rank last.
+    private static let rarity = Array("ZQXJKVGWYzNHURBIjOF7MLPq9365AETS428CD1xkw0yfgvuhbmpd-cronlitsae".utf8)
+
     init(_ needle: [UInt8]) {
         precondition(!needle.isEmpty)
         self.needle = needle
-        let rank: (UInt8) -> Int = { byte in
-            // Rarer in HTML first; unlisted bytes are common.
-            let rare = Array("XZQJKVxzqjk:!_".utf8)
-            return rare.firstIndex(of: byte) ?? rare.count
-        }
+        let rank: (UInt8) -> Int = { byte in Self.rarity.firstIndex(of: byte) ?? Self.rarity.count }
         anchorOffset = needle.indices.min { rank(needle[$0]) < rank(needle[$1]) }!
         anchor = needle[anchorOffset]
     }
