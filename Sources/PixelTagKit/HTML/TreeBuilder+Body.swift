@@ -38,15 +38,16 @@ extension TreeBuilder {
             let index = insert(token)
             if !hasOpen("template") { formElement = index }
         case .listItem:
-            let closes: Set<String> = name == "li" ? ["li"] : ["dd", "dt"]
+            let isItem = name == "li"
             for index in stack.reversed() {
-                let node = elements[index]
-                if closes.contains(node.name) && !node.isForeign {
-                    generateImpliedEndTags(except: node.name, at: at)
-                    popUntilNamed(node.name, at: at..<at, ownEndTag: false)
+                let nodeName = elements[index].name
+                let closes = isItem ? nodeName == "li" : nodeName == "dd" || nodeName == "dt"
+                if closes && !elements[index].isForeign {
+                    generateImpliedEndTags(except: nodeName, at: at)
+                    popUntilNamed(nodeName, at: at..<at, ownEndTag: false)
                     break
                 }
-                if isSpecial(index) && !["address", "div", "p"].contains(node.name) { break }
+                if isSpecial(index) && nodeName != "address" && nodeName != "div" && nodeName != "p" { break }
             }
             closeParagraphInButtonScope(at: at)
             insert(token)

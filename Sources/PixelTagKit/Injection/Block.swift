@@ -7,21 +7,27 @@ public struct Block: Sendable, Equatable {
         case triggers(consent: String?)
     }
 
-    public var kind: Kind
+    public let kind: Kind
     /// The snippet as the lock file holds it.
-    public var content: String
+    public let content: String
+    /// A short fingerprint of the content for the begin marker, so a reader (and `verify`)
+    /// can see which version of a snippet a page carries. Worked out once: every page's
+    /// marker carries it.
+    public let hash: String
+    /// The content as UTF-8 bytes, what most pages get, ready to copy in.
+    let utf8: [UInt8]
 
     public init(kind: Kind, content: String) {
         self.kind = kind
         self.content = content
+        utf8 = Array(content.utf8)
+        hash = Self.fingerprint(of: utf8)
     }
 
-    /// A short fingerprint of the content for the begin marker, so a reader (and `verify`)
-    /// can see which version of a snippet a page carries. FNV-1a: stable across platforms
-    /// and runs, which Swift's `Hasher` is not.
-    public var hash: String {
+    /// FNV-1a: stable across platforms and runs, which Swift's `Hasher` is not.
+    private static func fingerprint(of bytes: [UInt8]) -> String {
         var value: UInt32 = 0x811C_9DC5
-        for byte in content.utf8 {
+        for byte in bytes {
             value ^= UInt32(byte)
             value = value &* 0x0100_0193
         }

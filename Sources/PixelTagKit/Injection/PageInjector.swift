@@ -47,9 +47,12 @@ public struct PageInjector: Sendable {
         guard !bytes.isEmpty else { return .done(.skipped("empty file")) }
         let sniffed = PageEncoding.sniff(bytes).encoding ?? .utf8
         let markers = Markers(encoding: sniffed)
+        // Markers and annotations both spell "pixeltag": one search of a page that has neither
+        // (most pages, on a first run) saves looking for each.
+        let mentionsPixeltag = !sniffed.isASCIICompatible || Annotations.mayOccur(in: bytes)
         let found: [Markers.Found]
         do {
-            found = try markers.find(in: bytes)
+            found = mentionsPixeltag ? try markers.find(in: bytes) : []
         } catch {
             return .done(.failed("line \(Self.line(of: error.offset, in: bytes)): a pixeltag:begin marker without its end; remove the broken block by hand"))
         }
@@ -62,7 +65,9 @@ public struct PageInjector: Sendable {
         guard let rules else { return .done(found.isEmpty ? .unchanged : .changed(stripped)) }
         guard stripped.count <= PageLimits.maxPageBytes else { return .done(.failed(PageLimits.tooLarge(stripped.count))) }
         var plan = rules.plan(for: path)
-        plan.annotations = Annotations.mayOccur(in: stripped)
+        plan.annotations = sniffed.isASCIICompatible
+            ? mentionsPixeltag && (found.isEmpty || Annotations.mayOccur(in: stripped))
+            : Annotations.mayOccur(in: stripped)
 
         let source: PageSource
         switch Result(catching: { () throws(PageSource.Problem) in try PageSource(bytes: stripped) }) {
@@ -102,8 +107,14 @@ public struct PageInjector: Sendable {
         for placement in prepared.placements {
             let offset = placement.mayMoveToLineStart && source.encoding.isASCIICompatible
                 ? Self.lineStart(before: placement.offset, in: stripped, notBefore: position) : placement.offset
-            let content = crlf ? placement.block.content.replacingLineEndings(with: "\r\n") : placement.block.content
-            guard let encoded = source.encode(content) else {
+            let block = placement.block
+            let encoded: [UInt8]?
+            if source.encoding == .utf8 && !crlf {
+                encoded = block.utf8
+            } else {
+                encoded = source.encode(crlf ? block.content.replacingLineEndings(with: "\r\n") : block.content)
+            }
+            guard let encoded else {
                 return .failed("the \(placement.block.kind.label) snippet has characters the page's \(source.encoding.name) cannot hold; left untouched")
             }
             output += stripped[position..<offset]

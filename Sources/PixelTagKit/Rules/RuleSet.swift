@@ -121,7 +121,7 @@ public struct RuleSet: Sendable {
                                            call: try? EventCall.body(of: event.codeSnippet))
             if let consent = baseConsent {
                 do {
-                    annotated.block.content = try Consent.apply(consent, to: event.codeSnippet)
+                    annotated.block = Block(kind: annotated.block.kind, content: try Consent.apply(consent, to: event.codeSnippet))
                 } catch {
                     annotated.consentProblem = "event \"\(event.title)\" cannot be held back for consent: \(error.message)"
                 }
