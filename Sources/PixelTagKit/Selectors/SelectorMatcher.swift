@@ -144,16 +144,17 @@ public struct SelectorMatcher {
     }
 
     func matches(_ compound: CompoundSelector, _ index: Int, scope: Int?) -> Bool {
-        let element = page.elements[index]
-        if let type = compound.type, type != element.name { return false }
+        // Fields are read in place, not through a copy of the whole element (its name and
+        // attributes retained and released) for every test of a walk.
+        if let type = compound.type, type != page.elements[index].name { return false }
         for condition in compound.conditions {
             switch condition {
             case .id(let id):
-                guard element.attribute("id") == id else { return false }
+                guard page.elements[index].attribute("id") == id else { return false }
             case .className(let name):
-                guard let classes = element.attribute("class"), Self.hasWord(name, in: classes) else { return false }
+                guard let classes = page.elements[index].attribute("class"), Self.hasWord(name, in: classes) else { return false }
             case .attribute(let name, let op, let expected, let caseInsensitive):
-                guard let actual = element.attribute(name) else { return false }
+                guard let actual = page.elements[index].attribute(name) else { return false }
                 guard let op, Self.attributeMatches(actual, op, expected, caseInsensitive: caseInsensitive) else {
                     if op == nil { continue }
                     return false
@@ -166,12 +167,11 @@ public struct SelectorMatcher {
     }
 
     private func matches(_ pseudo: PseudoClass, _ index: Int, scope: Int?) -> Bool {
-        let element = page.elements[index]
         switch pseudo {
         case .root:
-            return element.parent == nil && element.name == "html"
+            return page.elements[index].parent == nil && page.elements[index].name == "html"
         case .empty:
-            return element.firstChild == nil && !element.hasText
+            return page.elements[index].firstChild == nil && !page.elements[index].hasText
         case .nth(let nth, let ofType, let fromEnd):
             let value = ofType ? (fromEnd ? typePositionFromEnd : typePosition) : (fromEnd ? positionFromEnd : position)
             return nth.matches(Int(value[index]))
