@@ -20,8 +20,12 @@ public struct PageSource: Sendable {
     }
 
     public init(bytes: [UInt8]) throws(Problem) {
+        try self.init(bytes: bytes, sniffed: PageEncoding.sniff(bytes))
+    }
+
+    /// `sniffed` is `PageEncoding.sniff(bytes)`, when the caller has it already.
+    init(bytes: [UInt8], sniffed: (encoding: PageEncoding?, bomLength: Int, label: String?)) throws(Problem) {
         guard !bytes.isEmpty else { throw .empty }
-        let sniffed = PageEncoding.sniff(bytes)
         let encoding: PageEncoding
         if let found = sniffed.encoding {
             encoding = found

@@ -45,7 +45,8 @@ public struct PageInjector: Sendable {
 
     public func prepare(_ bytes: [UInt8], path: String) -> Preparation {
         guard !bytes.isEmpty else { return .done(.skipped("empty file")) }
-        let sniffed = PageEncoding.sniff(bytes).encoding ?? .utf8
+        let sniff = PageEncoding.sniff(bytes)
+        let sniffed = sniff.encoding ?? .utf8
         let markers = Markers(encoding: sniffed)
         // Markers and annotations both spell "pixeltag": one search of a page that has neither
         // (most pages, on a first run) saves looking for each.
@@ -70,7 +71,9 @@ public struct PageInjector: Sendable {
             : Annotations.mayOccur(in: stripped)
 
         let source: PageSource
-        switch Result(catching: { () throws(PageSource.Problem) in try PageSource(bytes: stripped) }) {
+        // Without blocks taken out, the page is the one already sniffed.
+        let sniffStripped = found.isEmpty ? sniff : PageEncoding.sniff(stripped)
+        switch Result(catching: { () throws(PageSource.Problem) in try PageSource(bytes: stripped, sniffed: sniffStripped) }) {
         case .success(let value): source = value
         case .failure(.empty): return .done(.skipped("empty file"))
         case .failure(.binary): return .done(.skipped("not HTML (binary content)"))

@@ -59,7 +59,8 @@ final class SiteWalker: @unchecked Sendable {
             }
             if name == "." || name == ".." { continue }
             let relative = level.relative.isEmpty ? name : level.relative + "/" + name
-            let full = root + "/" + relative
+            // Built only when needed: a plain file's full path is the worker's business.
+            var full: String { root + "/" + relative }
             if SiteFiles.isTemporary(name) {
                 if removingLeftovers { unlink(full) }
                 continue
