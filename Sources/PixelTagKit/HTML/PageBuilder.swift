@@ -28,6 +28,8 @@ final class PageBuilder: ParseEventHandler {
     var isDone: Bool { scanner.isDone }
     let mayStopEarly: Bool
     func finish(stoppedEarly: Bool) -> Page { scanner.finish(stoppedEarly: stoppedEarly) }
+    /// The furthest parser cursor any event reported.
+    var furthestCursor: Int { scanner.furthestCursor }
 
     func startElement(name: String, attributes: [Page.Attribute], cursor: Int) {
         scanner.startElement(name: name, attributes: attributes, cursor: cursor)
@@ -51,6 +53,7 @@ struct PageScanner {
     private var tracker = HeadBodyTracker()
     /// Everything before this offset has been accounted for.
     private var gapStart = 0
+    private(set) var furthestCursor = 0
     /// Where the last text event ended, and whether its run of text was blank so far.
     private var lastTextEnd = -1
     private var runIsWhitespace = true
@@ -84,6 +87,7 @@ struct PageScanner {
     // MARK: events
 
     mutating func startElement(name: String, attributes: [Page.Attribute], cursor: Int) {
+        furthestCursor = max(furthestCursor, cursor)
         scanGap(upTo: cursor)
         // No `<name` in the gap: libxml2 made the element up, and a browser may not.
         guard let start = findStartTag(name, before: cursor) else { return }
@@ -109,11 +113,13 @@ struct PageScanner {
     }
 
     mutating func endElement(cursor: Int) {
+        furthestCursor = max(furthestCursor, cursor)
         // Which element closes is the tree builder's call; only the bytes matter here.
         scanGap(upTo: cursor)
     }
 
     mutating func text(isWhitespace: Bool, cursor: Int) {
+        furthestCursor = max(furthestCursor, cursor)
         scanGap(upTo: cursor, textIsReported: true)
         // libxml2 hands a long text over in chunks of about 100 bytes. A chunk that follows
         // another with nothing between adds nothing to the tree, unless it is the first
@@ -137,6 +143,7 @@ struct PageScanner {
     }
 
     mutating func comment(_ text: String, cursor: Int) {
+        furthestCursor = max(furthestCursor, cursor)
         scanGap(upTo: cursor)
         let start = firstMarkup(before: cursor) ?? gapStart
         if needsTree { comments.append(Page.Comment(range: start..<cursor, text: text)) }
@@ -144,12 +151,14 @@ struct PageScanner {
     }
 
     mutating func rawText(cursor: Int) {
+        furthestCursor = max(furthestCursor, cursor)
         // A script or style body: everything since the last event is its text, tags included.
         if needsTree && cursor > gapStart { tree.text(at: gapStart, isWhitespace: false) }
         gapStart = max(gapStart, cursor)
     }
 
     mutating func opaque(cursor: Int) {
+        furthestCursor = max(furthestCursor, cursor)
         scanGap(upTo: cursor)
         gapStart = max(gapStart, cursor)
     }

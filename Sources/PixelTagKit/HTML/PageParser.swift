@@ -6,14 +6,30 @@ public enum PageParser {
     ///   - needsBody: find the body's start and end; otherwise parsing may stop after the head.
     ///   - attributes: the attribute names to keep on elements (lowercase); nil keeps all.
     public static func parse(_ source: PageSource, needsTree: Bool = true, needsBody: Bool = true, attributes: [String]? = nil) -> Page {
-        var page = source.withParseBuffer { buffer in
+        let (page, read) = parseOnce(source, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
+        // libxml2 switches a page to Latin-1 at its first byte that is not UTF-8, and stops at
+        // NUL: the part it read must be clean, or the page is parsed again repaired. Only that
+        // part is checked, so a page that needed only its head costs no look at its body.
+        guard source.uncheckedUTF8, !source.isValidUTF8(prefix: read) else { return page }
+        return parseOnce(source.repairedUTF8(), needsTree: needsTree, needsBody: needsBody, attributes: attributes).page
+    }
+
+    /// The page, and how many bytes of the parse buffer libxml2 may have looked at.
+    private static func parseOnce(_ source: PageSource, needsTree: Bool, needsBody: Bool, attributes: [String]?) -> (page: Page, read: Int) {
+        var (page, read) = source.withParseBuffer { buffer in
             let builder = PageBuilder(bytes: buffer, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
             LibXMLParser.parse(buffer, handler: builder)
-            return builder.finish(stoppedEarly: builder.isDone)
+            let stopped = builder.isDone
+            // A stopped parser had read a little past its last event, never a whole window more.
+            return (builder.finish(stoppedEarly: stopped), stopped ? builder.furthestCursor + lookahead : buffer.count)
         }
         page.mapOffsets(source.originalOffset)
-        return page
+        return (page, read)
     }
+
+    /// How far past its cursor libxml2 may have decoded when it stopped (it peeks a few
+    /// bytes ahead, at most a tag name's worth); generously more.
+    static let lookahead = 4096
 }
 
 extension Page {

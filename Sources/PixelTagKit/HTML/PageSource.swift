@@ -12,6 +12,9 @@ public struct PageSource: Sendable {
     private let converted: [UInt8]?
     /// `map[i]` is the original offset of converted byte `i`; one extra entry for the end.
     private let map: [Int32]?
+    /// A UTF-8 page parsed as it is, on the assumption that it is valid UTF-8; whoever parses
+    /// it checks the part read and parses `repairedUTF8()` instead when that part is not.
+    private(set) var uncheckedUTF8 = false
 
     public enum Problem: Error, Equatable, Sendable {
         case empty
@@ -40,16 +43,34 @@ public struct PageSource: Sendable {
         self.bomLength = sniffed.bomLength
         switch encoding {
         case .utf8:
-            if UTF8Repair.isValid(bytes, from: sniffed.bomLength) {
-                (converted, map) = (nil, nil)
-            } else {
-                (converted, map) = UTF8Repair.repair(bytes, from: sniffed.bomLength)
-            }
+            // Checked by the parse, and only as far as it reads: a page that needs only its
+            // head is never read to the end (see `PageParser`).
+            (converted, map) = (nil, nil)
+            uncheckedUTF8 = true
         case .utf16LittleEndian, .utf16BigEndian:
             (converted, map) = Self.convertUTF16(bytes, from: sniffed.bomLength, littleEndian: encoding == .utf16LittleEndian)
         case .singleByte(let name):
             (converted, map) = Self.convertSingleByte(bytes, table: PageEncoding.highHalf(of: name))
         }
+    }
+
+    private init(bytes: [UInt8], bomLength: Int, converted: [UInt8], map: [Int32]) {
+        self.bytes = bytes
+        encoding = .utf8
+        self.bomLength = bomLength
+        self.converted = converted
+        self.map = map
+    }
+
+    /// Whether the first `length` bytes of the parse buffer are UTF-8 without NUL.
+    func isValidUTF8(prefix length: Int) -> Bool {
+        UTF8Repair.isValid(bytes, from: bomLength, upTo: bomLength + length)
+    }
+
+    /// The page with what is not UTF-8 (and NUL) replaced by U+FFFD, each byte mapped back.
+    func repairedUTF8() -> PageSource {
+        let (converted, map) = UTF8Repair.repair(bytes, from: bomLength)
+        return PageSource(bytes: bytes, bomLength: bomLength, converted: converted, map: map)
     }
 
     /// Binary content (an image or archive saved as .html): NUL bytes in a file that does not

@@ -5,11 +5,14 @@
 /// NUL counts as not UTF-8 here: libxml2 2.9 takes it for the end of the input and reports
 /// nothing after it, where a browser reads on (replacing it with U+FFFD).
 enum UTF8Repair {
-    static func isValid(_ bytes: [UInt8], from start: Int) -> Bool {
+    /// Whether the bytes from `start` up to `end` (a sequence may run past it) are UTF-8
+    /// without NUL.
+    static func isValid(_ bytes: [UInt8], from start: Int, upTo end: Int = .max) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var index = start
+            let end = min(end, buffer.count)
             guard let base = buffer.baseAddress else { return true }
-            while index < buffer.count {
+            while index < end {
                 // Most of a page is ASCII: eight bytes at a time while no byte has its high
                 // bit set and none is NUL (which `sequenceWidth` refuses).
                 while index + 8 <= buffer.count {
@@ -19,7 +22,7 @@ enum UTF8Repair {
                     if hasHighBit || hasZero { break }
                     index += 8
                 }
-                guard index < buffer.count else { break }
+                guard index < end else { break }
                 let width = sequenceWidth(buffer, at: index)
                 if width == 0 { return false }
                 index += width

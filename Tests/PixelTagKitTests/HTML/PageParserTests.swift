@@ -100,6 +100,38 @@ import Testing
         #expect(String(decoding: bytes[page.anchors.headEnd!.offset...].prefix(7), as: UTF8.self) == "</head>")
     }
 
+    /// Only the part libxml2 read is checked for UTF-8: whatever the body holds, a parse that
+    /// stopped after the head must find the same head as a parse of the repaired page.
+    @Test(arguments: [
+        ("body", [0xFF, 0xC3] as [UInt8]),
+        ("body", [0x00]),
+        ("head", [0xFF, 0xC3]),
+        ("head", [0x00]),
+    ] as [(String, [UInt8])])
+    func aBadByteOrNULInTheHeadOrTheBodyLeavesTheHeadWhereItIs(where place: String, bad: [UInt8]) throws {
+        let head = Array("<!doctype html><html><head><title>caf".utf8) + (place == "head" ? bad : Array("é".utf8))
+            + Array("</title><meta name=x content=y></head>".utf8)
+        let body = Array("<body><p>".utf8) + String(repeating: "lorem ipsum ", count: 800).utf8 + (place == "body" ? bad : [])
+            + Array("</p><div class=late>z</div></body></html>".utf8)
+        let bytes = head + body
+        for (needsTree, needsBody) in [(false, false), (true, true)] {
+            let page = PageParser.parse(try PageSource(bytes: bytes), needsTree: needsTree, needsBody: needsBody)
+            #expect(page.anchors.headEnd?.offset == head.count - "</head>".utf8.count, "\(needsTree) \(needsBody)")
+            if needsTree {
+                // The whole page was read: an element after the bad byte is where it is.
+                let late = try #require(page.elements.first { $0.attribute("class") == "late" })
+                #expect(String(decoding: bytes[late.startTag], as: UTF8.self) == "<div class=late>")
+            }
+        }
+    }
+
+    @Test func aPageThatNeedsOnlyItsHeadIsNotReadToTheEnd() throws {
+        let bytes = Array("<html><head><title>t</title></head><body>".utf8) + Array(repeating: UInt8(ascii: "x"), count: 100_000) + [0xFF]
+        let page = PageParser.parse(try PageSource(bytes: bytes), needsTree: false, needsBody: false)
+        #expect(!page.isComplete)
+        #expect(page.anchors.headEnd?.offset == 28)
+    }
+
     @Test func emptyAndBinaryFilesAreNotPages() {
         #expect(throws: PageSource.Problem.empty) { try PageSource(bytes: []) }
         #expect(throws: PageSource.Problem.binary) { try PageSource(bytes: [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]) }
