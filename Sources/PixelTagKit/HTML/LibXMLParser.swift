@@ -44,17 +44,22 @@ final class LibXMLParser {
         var context: htmlParserCtxtPtr?
         /// `keptAttributes` as C strings, for strcmp against libxml2's (lowercased) names.
         let kept: [[CChar]]?
+        let keptNames: [String]
         let mayStopEarly: Bool
+
         init(handler: any ParseEventHandler) {
             self.handler = handler
             mayStopEarly = handler.mayStopEarly
+            keptNames = handler.keptAttributes ?? []
             kept = handler.keptAttributes?.map { Array($0.utf8CString) }
         }
 
-        func keeps(_ name: UnsafePointer<xmlChar>) -> Bool {
-            guard let kept else { return true }
-            return name.withMemoryRebound(to: CChar.self, capacity: 1) { key in
-                kept.contains { $0[0] == key[0] && strcmp($0, key) == 0 }
+        /// The attribute's name as a String when it is one to keep; nil when it is not.
+        func keptName(_ name: UnsafePointer<xmlChar>) -> String? {
+            name.withMemoryRebound(to: CChar.self, capacity: 1) { key in
+                guard let kept else { return String(cString: key) }
+                guard let index = kept.firstIndex(where: { $0[0] == key[0] && strcmp($0, key) == 0 }) else { return nil }
+                return keptNames[index]
             }
         }
 
@@ -98,9 +103,9 @@ final class LibXMLParser {
             var pairs: [Page.Attribute] = []
             if session.kept?.isEmpty != true, var cursor = attributes {
                 while let key = cursor.pointee {
-                    if session.keeps(key) {
+                    if let kept = session.keptName(key) {
                         let value = cursor.advanced(by: 1).pointee
-                        pairs.append(Page.Attribute(name: String(cString: key), value: value.map { String(cString: $0) } ?? ""))
+                        pairs.append(Page.Attribute(name: kept, value: value.map { String(cString: $0) } ?? ""))
                     }
                     cursor = cursor.advanced(by: 2)
                 }

@@ -29,7 +29,7 @@ public enum PageParser {
 
     /// How far past its cursor libxml2 may have decoded when it stopped (it peeks a few
     /// bytes ahead, at most a tag name's worth); generously more.
-    static let lookahead = 4096
+    static let lookahead = 1024
 }
 
 extension Page {
