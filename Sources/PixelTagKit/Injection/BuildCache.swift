@@ -90,14 +90,15 @@ public struct BuildCache: Sendable {
         // Read straight into the records: the file is the array's bytes.
         let count = (size - headerSize) / recordSize
         var complete = false
-        let records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
+        var records = [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             complete = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer))
             initialized = complete ? count : 0
         }
         guard complete else { return cache }
         cache.savedAt = Int64(bitPattern: header[2])
+        // Sorted where it lies, before the cache shares it: sorting a shared array copies it.
+        records.sort { $0.key < $1.key }
         cache.entries = records
-        cache.entries.sort { $0.key < $1.key }
         return cache
     }
 
