@@ -1,33 +1,8 @@
 import Foundation
 
-/// The files of a built site, relative to its folder, in a stable order.
+/// Reading a built site's files: pages, and the names pixeltag's own temporary files have.
+/// The walk over the site's folders is `SiteWalker`'s.
 enum SiteFiles {
-    /// The files of the site, and the symbolic links to folders in it, which are not followed:
-    /// writing through one would change files outside the site.
-    struct Listing {
-        var files: [String] = []
-        var folderLinks: [String] = []
-    }
-
-    /// - Parameter removingLeftovers: delete temporary files of a run that was killed.
-    static func list(in site: URL, removingLeftovers: Bool) throws -> [String] {
-        try listing(in: site, removingLeftovers: removingLeftovers).files
-    }
-
-    static func listing(in site: URL, removingLeftovers: Bool) throws -> Listing {
-        let walker = try SiteWalker(site: site, removingLeftovers: removingLeftovers)
-        var listing = Listing()
-        while let entry = walker.next() {
-            switch entry {
-            case .file(let path): listing.files.append(path)
-            case .folderLink(let path): listing.folderLinks.append(path)
-            }
-        }
-        listing.files.sort()
-        listing.folderLinks.sort()
-        return listing
-    }
-
     private static let temporaryMarker = ByteSearch(Array(AtomicFile.temporaryMarker.utf8))
 
     /// A temporary file of AtomicFile's, by its name (bytes: this runs once per file).

@@ -201,11 +201,12 @@ public struct SiteRunner: Sendable {
     }
 
     /// With --out, the files that are not pages (styles, images) go to the copy unchanged.
+    /// Errors leave out the path: the report names the file.
     private func copyAsset(_ path: String, to out: URL) throws {
         let source = options.site.appendingPathComponent(path)
         let target = out.appendingPathComponent(path)
         if let link = SiteFiles.linkedFolder(on: path, under: out) {
-            throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; pixeltag does not write through links")
+            throw PixelTagError.io("cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; pixeltag does not write through links")
         }
         do {
             let data = try Data(contentsOf: source)
@@ -215,7 +216,7 @@ public struct SiteRunner: Sendable {
         } catch let error as PixelTagError {
             throw error
         } catch {
-            throw PixelTagError.io("\(path): cannot copy to \(out.relativePathForDisplay) (\(error.localizedDescription)); check that the --out folder is writable")
+            throw PixelTagError.io("cannot copy to \(out.relativePathForDisplay) (\(error.localizedDescription)); check that the --out folder is writable")
         }
     }
 }

@@ -56,6 +56,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
+    @Test func anAssetThatCannotBeCopiedFailsAloneAndTheRunGoesOn() async throws {
+        try Data("body { color: red }".utf8).write(to: site.appendingPathComponent("blog/site.css"))
+        let out = folder.url.appendingPathComponent("dist")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try link("dist/blog", to: outside.url.appendingPathComponent("pages"))
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        #expect(outsideIsUntouched)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("error: blog/site.css: cannot copy to dist, dist/blog is a symbolic link; pixeltag does not write through links"))
+        // The other pages and assets of the site are all in the copy.
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("pricing/index.html").path))
+    }
+
     @Test func anOutFolderInsideTheSiteIsRefused() async throws {
         let result = try await ToolRunner.run(["inject", "--config", config, "--out", site.appendingPathComponent("dist").path], in: folder.url)
         #expect(result.status == 2)
