@@ -121,9 +121,9 @@ struct PageScanner {
     mutating func text(isWhitespace: Bool, cursor: Int) {
         furthestCursor = max(furthestCursor, cursor)
         scanGap(upTo: cursor, textIsReported: true)
-        // libxml2 hands a long text over in chunks of about 100 bytes. A chunk that follows
-        // another with nothing between adds nothing to the tree, unless it is the first
-        // non-blank one (a browser reads the whole run as one).
+        // libxml2 hands a long text over in chunks of up to 1,000 characters. A chunk that
+        // follows another with nothing between adds nothing to the tree, unless it is the
+        // first non-blank one (a browser reads the whole run as one).
         let continuesRun = gapStart == lastTextEnd
         defer {
             lastTextEnd = gapStart
