@@ -65,6 +65,10 @@ public struct SiteRunner: Sendable {
         }
     }
 
+    /// Files a worker takes from the walk at a time: few enough that the workers stay even
+    /// at the end of a run, enough that they rarely wait for each other.
+    static let batchSize = 8
+
     public let rules: RuleSet
     public let injector: PageInjector
     public let options: Options
@@ -94,10 +98,12 @@ public struct SiteRunner: Sendable {
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
                     var tally = Tally(seen: known?.emptySeenBits() ?? [])
-                    while let entry = walker.next() {
-                        guard let result = self.handle(entry, known: known) else { continue }
-                        tally.add(result)
-                        report(result)
+                    while case let batch = walker.next(upTo: Self.batchSize), !batch.isEmpty {
+                        for entry in batch {
+                            guard let result = self.handle(entry, known: known) else { continue }
+                            tally.add(result)
+                            report(result)
+                        }
                     }
                     return tally
                 }

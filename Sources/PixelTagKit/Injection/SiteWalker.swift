@@ -43,8 +43,14 @@ final class SiteWalker: @unchecked Sendable {
         for level in open { closedir(level.folder) }
     }
 
-    func next() -> Entry? {
-        lock.withLock { advance() }
+    /// Up to `count` entries at once. Workers that asked one at a time met at the lock
+    /// (held across readdir and opendir) on a quarter of the pages of a run.
+    func next(upTo count: Int) -> [Entry] {
+        lock.withLock {
+            var batch: [Entry] = []
+            while batch.count < count, let entry = advance() { batch.append(entry) }
+            return batch
+        }
     }
 
     private func advance() -> Entry? {

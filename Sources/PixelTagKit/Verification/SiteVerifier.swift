@@ -22,9 +22,10 @@ public struct SiteVerifier: Sendable {
             for _ in 0..<max(1, jobs) {
                 group.addTask {
                     var verdicts: [PageVerdict] = []
-                    while let entry = walker.next() {
-                        guard case .file(let path) = entry, rules.isPage(path) else { continue }
-                        verdicts.append(self.check(path, in: sitePath))
+                    while case let batch = walker.next(upTo: SiteRunner.batchSize), !batch.isEmpty {
+                        for case .file(let path) in batch where rules.isPage(path) {
+                            verdicts.append(self.check(path, in: sitePath))
+                        }
                     }
                     return verdicts
                 }
