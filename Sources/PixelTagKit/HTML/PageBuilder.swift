@@ -121,6 +121,9 @@ struct PageScanner {
     mutating func text(isWhitespace: Bool, cursor: Int) {
         furthestCursor = max(furthestCursor, cursor)
         scanGap(upTo: cursor, textIsReported: true)
+        // Text with no bytes of its own in the source (libxml2 makes some up while it
+        // recovers, after a misplaced doctype) is no text to a browser, and must not open the body.
+        guard cursor > gapStart else { return }
         // libxml2 hands a long text over in chunks of up to 1,000 characters. A chunk that
         // follows another with nothing between adds nothing to the tree, unless it is the
         // first non-blank one (a browser reads the whole run as one).
