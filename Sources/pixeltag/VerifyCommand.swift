@@ -51,7 +51,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
             var verifier = SiteVerifier(rules: rules, lock: lock, site: config.site)
             if let jobs { verifier.jobs = jobs }
-            let pages = try await verifier.run()
+            verifier.keepsPassedPages = format.listsEveryPage
+            let outcome = try await verifier.run()
             var lockFindings: [Finding] = []
             if online.online {
                 let environment = ProcessInfo.processInfo.environment
@@ -60,7 +61,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             let report = VerificationReport(
                 site: config.site.relativePathForDisplay, lock: config.lock.relativePathForDisplay, config: config.displayPath,
-                pages: pages, lockFindings: lockFindings, online: online.online
+                pages: outcome.pages, passedNotListed: outcome.passedNotKept, lockFindings: lockFindings, online: online.online
             )
             try write(report)
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }

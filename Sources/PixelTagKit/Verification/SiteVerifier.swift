@@ -6,32 +6,50 @@ public struct SiteVerifier: Sendable {
     public let verifier: PageVerifier
     public let site: URL
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Keep a verdict for every passed page (the JSON and JUnit reports list them); otherwise
+    /// passed pages are only counted.
+    public var keepsPassedPages = true
+
+    /// The verdicts, and how many passed pages were counted without one.
+    public struct Outcome: Sendable {
+        public var pages: [PageVerdict]
+        public var passedNotKept: Int
+    }
 
     public init(rules: RuleSet, lock: LockFile, site: URL) {
         verifier = PageVerifier(rules: rules, lock: lock)
         self.site = site
     }
 
-    /// The verdicts, one per page, in no particular order (the report sorts them).
-    public func run() async throws -> [PageVerdict] {
+    /// The verdicts, one per page kept, in no particular order (the report sorts them).
+    public func run() async throws -> Outcome {
         let walker = try SiteWalker(site: site, removingLeftovers: false)
         let sitePath = site.path
         let rules = verifier.rules
-        return try await withThrowingTaskGroup(of: [PageVerdict].self) { group in
+        let keepsPassed = keepsPassedPages
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
             // Workers pull pages from the walk, as inject's do: no list of the site's paths.
             for _ in 0..<max(1, jobs) {
                 group.addTask {
-                    var verdicts: [PageVerdict] = []
+                    var outcome = Outcome(pages: [], passedNotKept: 0)
                     while case let batch = walker.next(upTo: SiteRunner.batchSize), !batch.isEmpty {
                         for case .file(let path) in batch where rules.isPage(path) {
-                            verdicts.append(self.check(path, in: sitePath))
+                            let verdict = self.check(path, in: sitePath)
+                            if verdict.status == .passed && !keepsPassed {
+                                outcome.passedNotKept += 1
+                            } else {
+                                outcome.pages.append(verdict)
+                            }
                         }
                     }
-                    return verdicts
+                    return outcome
                 }
             }
-            var all: [PageVerdict] = []
-            for try await verdicts in group { all.append(contentsOf: verdicts) }
+            var all = Outcome(pages: [], passedNotKept: 0)
+            for try await outcome in group {
+                all.pages.append(contentsOf: outcome.pages)
+                all.passedNotKept += outcome.passedNotKept
+            }
             return all
         }
     }

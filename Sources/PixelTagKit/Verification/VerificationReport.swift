@@ -24,14 +24,19 @@ public struct VerificationReport: Sendable {
     public var lock: String
     /// The config, where lock findings point at the rule that uses an event.
     public var config: String
-    /// Sorted by path.
+    /// Sorted by path. Passed pages may be left out (see `passedNotListed`).
     public var pages: [PageVerdict]
+    /// Pages that passed and are only counted, not listed: a report that names only pages
+    /// with something to say keeps memory flat however big the site.
+    public var passedNotListed: Int
     /// Differences between the lock and the live account; empty unless checked online.
     public var lockFindings: [Finding]
     /// Whether the account was compared (`--online`).
     public var online: Bool
 
-    public init(site: String, lock: String, config: String, pages: [PageVerdict], lockFindings: [Finding] = [], online: Bool = false) {
+    public init(site: String, lock: String, config: String, pages: [PageVerdict], passedNotListed: Int = 0,
+                lockFindings: [Finding] = [], online: Bool = false) {
+        self.passedNotListed = passedNotListed
         self.site = site
         self.lock = lock
         self.config = config
@@ -42,7 +47,8 @@ public struct VerificationReport: Sendable {
 
     public var summary: Summary {
         var summary = Summary()
-        summary.pages = pages.count
+        summary.pages = pages.count + passedNotListed
+        summary.passed = passedNotListed
         for page in pages {
             switch page.status {
             case .passed: summary.passed += 1

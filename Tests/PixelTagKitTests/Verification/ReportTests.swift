@@ -22,6 +22,19 @@ import Testing
         return VerificationReport(site: "public", lock: "pixeltag.lock.json", config: "pixeltag.yml", pages: pages, lockFindings: lock, online: true)
     }()
 
+    @Test func passedPagesThatAreOnlyCountedStillCountEverywhere() {
+        let pages = [PageVerdict(path: "a.html", status: .failed, findings: [Finding(kind: .missing, event: nil, line: 3, message: "m")])]
+        let report = VerificationReport(site: "public", lock: "l", config: "c", pages: pages, passedNotListed: 5)
+        #expect(report.summary.pages == 6)
+        #expect(report.summary.passed == 5)
+        #expect(report.summaryLine.hasPrefix("pixeltag verify: 6 pages checked: 5 passed, 1 failed"))
+        #expect(report.exitCode == 1)
+    }
+
+    @Test func onlyJSONAndJUnitNameEveryPage() {
+        #expect(ReportFormat.allCases.filter(\.listsEveryPage) == [.json, .junit])
+    }
+
     @Test func theJSONReportIsValidAgainstItsSchema() throws {
         let check = try SchemaCheck.json(JSONReport.render(Self.everything))
         #expect(check.valid, "\(check.output)")
@@ -94,5 +107,27 @@ import Testing
         #expect(text.contains("public/empty.html\n  skipped: empty file\n"))
         let last = try #require(text.split(separator: "\n").last)
         #expect(last.hasPrefix("pixeltag verify: 9 pages checked: 1 passed, 6 failed, 1 skipped, 1 error; 10 findings"))
+    }
+}
+
+/// A verify run for a report that names only pages with findings keeps no verdict for the
+/// passed ones, and counts them all the same.
+@Suite struct SiteVerifierCountingTests {
+    @Test func passedPagesAreCountedWithoutAVerdictWhenTheReportDoesNotListThem() async throws {
+        let folder = try TemporaryFolder()
+        try SampleSiteCopy.copy(into: folder.url)
+        let config = try PixelTagConfig.load(from: folder.url.appendingPathComponent("pixeltag.yml"))
+        let lock = try LockFile.load(from: config.lock)
+        let rules = try RuleSet(config: config, lock: lock)
+        _ = try await SiteRunner(rules: rules, options: SiteRunner.Options(site: config.site)).run { _ in }
+        var verifier = SiteVerifier(rules: rules, lock: lock, site: config.site)
+        let everything = try await verifier.run()
+        verifier.keepsPassedPages = false
+        let counted = try await verifier.run()
+        #expect(everything.passedNotKept == 0)
+        #expect(everything.pages.filter { $0.status == .passed }.count >= 8, "an injected sample site passes")
+        #expect(counted.pages.allSatisfy { $0.status != .passed })
+        #expect(counted.pages.count + counted.passedNotKept == everything.pages.count)
+        #expect(counted.passedNotKept == everything.pages.filter { $0.status == .passed }.count)
     }
 }

@@ -9,6 +9,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// JUnit XML (one testsuite, one testcase per page) for CI test report viewers.
     case junit
 
+    /// JSON and JUnit name every page, passed ones too; the others name only pages with
+    /// something to say, so a run for them need not keep a verdict per passed page.
+    public var listsEveryPage: Bool { self == .json || self == .junit }
+
     public func render(_ report: VerificationReport, colors: Bool = false) -> String {
         switch self {
         case .text: TextReport.render(report, colors: colors)
