@@ -157,7 +157,7 @@ struct TagInfo: Sendable {
 }
 
 /// A name of 1 to 8 bytes as one integer: its bytes, little end first, zero-padded.
-struct PackedName: Hashable {
+struct PackedName {
     let value: UInt64
 
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {

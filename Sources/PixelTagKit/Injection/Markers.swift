@@ -99,9 +99,9 @@ public struct Markers: Sendable {
     public func find(in bytes: [UInt8]) throws(Unterminated) -> [Found] {
         var found: [Found] = []
         var position = 0
-        while let start = search(begin, in: bytes, from: position) {
+        while let start = search(beginSearch, in: bytes, from: position) {
             let labelStart = start + begin.count
-            guard let closeAt = search(close, in: bytes, from: labelStart, within: Self.maxLabelBytes * unitWidth) else {
+            guard let closeAt = search(closeSearch, in: bytes, from: labelStart, within: Self.maxLabelBytes * unitWidth) else {
                 throw Unterminated(offset: start)
             }
             let fields = decodeASCII(bytes[labelStart..<closeAt]).split(separator: " ")
@@ -117,7 +117,7 @@ public struct Markers: Sendable {
                matches(end, in: bytes, at: innerStart + length) {
                 blockEnd = innerStart + length + end.count
                 intact = true
-            } else if let endAt = search(end, in: bytes, from: innerStart) {
+            } else if let endAt = search(endSearch, in: bytes, from: innerStart) {
                 blockEnd = endAt + end.count
             } else {
                 throw Unterminated(offset: start)
@@ -196,14 +196,14 @@ public struct Markers: Sendable {
         return true
     }
 
-    private func search(_ pattern: [UInt8], in bytes: [UInt8], from start: Int, within limit: Int = .max) -> Int? {
+    private func search(_ search: ByteSearch, in bytes: [UInt8], from start: Int, within limit: Int = .max) -> Int? {
+        let pattern = search.needle
         guard let first = pattern.first, start >= 0 else { return nil }
         let last = min(bytes.count - pattern.count, limit == .max ? .max : start + limit)
         guard start <= last else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
             if unitWidth == 1 {
                 // A rare byte of the marker, not '<' which HTML is full of, leads the scan.
-                let search = pattern == begin ? beginSearch : pattern == close ? closeSearch : pattern == end ? endSearch : ByteSearch(pattern)
                 return search.first(in: buffer, from: start, end: last + pattern.count)
             }
             var index = start

@@ -28,22 +28,13 @@ enum SiteFiles {
     }
 
     static func isSymbolicLink(_ url: URL) -> Bool {
-        isSymbolicLink(atPath: url.path)
-    }
-
-    static func isSymbolicLink(atPath path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
-    /// One read of the whole file, straight into the array the parser uses; a file over
-    /// `limit` bytes is not read at all.
+    /// One read of the whole file, links followed; a file over `limit` bytes is not read at all.
     static func read(_ url: URL, limit: Int = .max) throws -> [UInt8] {
-        try read(atPath: url.path, limit: limit)
-    }
-
-    static func read(atPath path: String, limit: Int = .max) throws -> [UInt8] {
-        try readPage(atPath: path, limit: limit, followingLinks: true)?.bytes ?? []
+        try readPage(atPath: url.path, limit: limit, followingLinks: true)?.bytes ?? []
     }
 
     /// A page read for rewriting: its bytes, and the permission bits its new version keeps.
@@ -52,7 +43,8 @@ enum SiteFiles {
         var mode: mode_t
     }
 
-    /// One open, one `fstat`, one read. nil when `path` is a symbolic link and
+    /// One open, one `fstat`, one read, straight into the array the parser uses; a file over
+    /// `limit` bytes is not read at all. nil when `path` is a symbolic link and
     /// `followingLinks` is false: the link check rides on the open (O_NOFOLLOW) instead of
     /// costing an `lstat` per page.
     static func readPage(atPath path: String, limit: Int = .max, followingLinks: Bool = false) throws -> PageFile? {

@@ -45,11 +45,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("dist/linked").path))
     }
 
-    @Test func aSymlinkedFolderInTheOutFolderIsNeverWrittenThrough() async throws {
+    /// `inject --out dist` where `dist/blog` is a link to a folder outside.
+    func injectIntoOutWithALinkedFolder() async throws -> (result: ToolRunner.Result, out: URL) {
         let out = folder.url.appendingPathComponent("dist")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try link("dist/blog", to: outside.url.appendingPathComponent("pages"))
-        let result = try await ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        return (try await ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url), out)
+    }
+
+    @Test func aSymlinkedFolderInTheOutFolderIsNeverWrittenThrough() async throws {
+        let (result, out) = try await injectIntoOutWithALinkedFolder()
         #expect(outsideIsUntouched)
         #expect(result.status == 3)
         #expect(result.stderr.contains("error: blog/index.html: dist/blog is a symbolic link; pixeltag does not write through links"))
@@ -58,10 +63,7 @@ import Testing
 
     @Test func anAssetThatCannotBeCopiedFailsAloneAndTheRunGoesOn() async throws {
         try Data("body { color: red }".utf8).write(to: site.appendingPathComponent("blog/site.css"))
-        let out = folder.url.appendingPathComponent("dist")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try link("dist/blog", to: outside.url.appendingPathComponent("pages"))
-        let result = try await ToolRunner.run(["inject", "--config", config, "--out", "dist"], in: folder.url)
+        let (result, out) = try await injectIntoOutWithALinkedFolder()
         #expect(outsideIsUntouched)
         #expect(result.status == 3)
         #expect(result.stderr.contains("error: blog/site.css: cannot copy to dist, dist/blog is a symbolic link; pixeltag does not write through links"))
