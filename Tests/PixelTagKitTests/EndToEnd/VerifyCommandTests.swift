@@ -56,11 +56,20 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("pixeltag verify: "))
         #expect(result.stdout.split(separator: "\n").count == 1)
+        let xml = String(decoding: try Data(contentsOf: report), as: UTF8.self)
+        #expect(xml.hasPrefix("<?xml") && xml.contains("<testsuite "))
+    }
+
+    @Test(.enabled(if: SchemaCheck.hasXmllint, Comment(rawValue: SchemaCheck.needsXmllint)))
+    func theJUnitReportFileOfTheSampleSiteIsValidAgainstTheJUnitSchema() async throws {
+        let report = sample.url.appendingPathComponent("pixeltag-junit.xml")
+        _ = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", config, "--format", "junit", "--output", report.path])
         let check = try SchemaCheck.junit(String(decoding: try Data(contentsOf: report), as: UTF8.self))
         #expect(check.valid, "\(check.output)")
     }
 
-    @Test func theJSONReportOfTheSampleSiteIsValidAgainstItsSchema() async throws {
+    @Test(.enabled(if: SchemaCheck.hasJSONSchema, Comment(rawValue: SchemaCheck.needsJSONSchema)))
+    func theJSONReportOfTheSampleSiteIsValidAgainstItsSchema() async throws {
         let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", config, "--format", "json"])
         #expect(result.status == 1)
         let check = try SchemaCheck.json(result.stdout)
