@@ -103,7 +103,7 @@ import Testing
 
     @Test func onlineOptionsWithoutOnlineAreRefused() async throws {
         let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", config, "--account", "1"])
-        #expect(result.status == 64)
+        #expect(result.status == 2)
         #expect(result.stderr.contains("go with --online"))
     }
 
