@@ -71,8 +71,9 @@ struct VerifyCommand: AsyncParsableCommand {
     private func write(_ report: VerificationReport) throws {
         let environment = ProcessInfo.processInfo.environment
         if let output {
-            try AtomicFile.write(Data(format.render(report).utf8), to: URL(fileURLWithPath: output))
-            Console.out(report.summaryLine + "\n")
+            // The summary line even when the file cannot be written: the log still says how the pages are.
+            defer { Console.out(report.summaryLine + "\n") }
+            try AtomicFile.write(Data(format.render(report).utf8), toNewOrExisting: URL(fileURLWithPath: output))
         } else {
             // Colour only for a person at a terminal, and never against their NO_COLOR.
             let colors = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
@@ -80,12 +81,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if format == .github, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             do {
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                defer { try? handle.close() }
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(MarkdownSummary.render(report).utf8))
-            } catch {
-                Console.error("warning: cannot append the job summary to $GITHUB_STEP_SUMMARY (\(path)): \(error.localizedDescription)")
+                try MarkdownSummary.append(report, toFile: path)
+            } catch let error as PixelTagError {
+                Console.error("warning: \(error.message)")
             }
         }
     }

@@ -13,6 +13,22 @@ public enum AtomicFile {
         try data.withUnsafeBytes { try write($0, toPath: url.path) }
     }
 
+    /// The same for a file a person named (a report): its folder is made first, as a CI step
+    /// on a fresh checkout expects (`--output reports/pixeltag-junit.xml`).
+    public static func write(_ data: Data, toNewOrExisting url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw PixelTagError.io("\(url.relativePathForDisplay): \(folder.relativePathForDisplay) is a file, not a folder; write the report elsewhere or move that file")
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PixelTagError.io("\(url.relativePathForDisplay): cannot make its folder \(folder.relativePathForDisplay) (\(SystemError.reason(error))); check the path and its permissions")
+        }
+        try write(data, to: url)
+    }
+
     /// The same for bytes already in memory and a path: no copy into `Data`, no `URL` work,
     /// for the run that writes thousands of pages. `mode`, when the caller already has the
     /// file's permission bits from its read, saves a `stat`.

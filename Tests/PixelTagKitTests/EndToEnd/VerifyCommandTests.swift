@@ -60,6 +60,25 @@ import Testing
         #expect(xml.hasPrefix("<?xml") && xml.contains("<testsuite "))
     }
 
+    @Test func outputMakesItsFolderAsTheREADMEsCIStepNeedsOnAFreshCheckout() async throws {
+        let result = try await ToolRunner.runAsync(
+            "pixeltag", ["verify", "--config", "pixeltag.yml", "--format", "junit", "--output", "reports/pixeltag-junit.xml"], in: sample.url)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.hasPrefix("pixeltag verify: 11 pages checked: "))
+        let xml = String(decoding: try sample.folder.read("reports/pixeltag-junit.xml"), as: UTF8.self)
+        #expect(xml.hasPrefix("<?xml") && xml.contains("<testsuite "))
+    }
+
+    @Test func anOutputThatCannotBeWrittenStillPrintsTheSummaryAndExitsThree() async throws {
+        try sample.folder.write("a file, not a folder", to: "reports")
+        let result = try await ToolRunner.runAsync(
+            "pixeltag", ["verify", "--config", "pixeltag.yml", "--format", "junit", "--output", "reports/pixeltag-junit.xml"], in: sample.url)
+        #expect(result.status == 3)
+        #expect(result.stdout.hasPrefix("pixeltag verify: 11 pages checked: "))
+        #expect(result.stderr == "error: reports/pixeltag-junit.xml: reports is a file, not a folder; write the report elsewhere or move that file\n")
+    }
+
     @Test(.enabled(if: SchemaCheck.hasXmllint, Comment(rawValue: SchemaCheck.needsXmllint)))
     func theJUnitReportFileOfTheSampleSiteIsValidAgainstTheJUnitSchema() async throws {
         let report = sample.url.appendingPathComponent("pixeltag-junit.xml")
@@ -85,6 +104,22 @@ import Testing
         let markdown = String(decoding: try Data(contentsOf: summary), as: UTF8.self)
         #expect(markdown.hasPrefix("# Build\n## pixeltag verify\n"))
         #expect(markdown.contains("| missing | "))
+    }
+
+    @Test func aJobSummaryFileThatIsNotThereYetIsMade() async throws {
+        let summary = sample.url.appendingPathComponent("step-summary.md")
+        let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", config, "--format", "github"], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty)
+        #expect(String(decoding: try Data(contentsOf: summary), as: UTF8.self).hasPrefix("## pixeltag verify\n"))
+    }
+
+    @Test func aJobSummaryThatCannotBeWrittenIsOneWarningAndTheReportStands() async throws {
+        let summary = sample.url.appendingPathComponent("no-such-folder/step-summary.md")
+        let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", config, "--format", "github"], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("::error file="))
+        #expect(result.stderr == "warning: cannot append the job summary to $GITHUB_STEP_SUMMARY (\(summary.path)): No such file or directory; the report above is complete, only the summary is missing\n")
     }
 
     @Test func aPageThatCannotBeCheckedIsNamedAndExitsThree() async throws {
