@@ -85,6 +85,24 @@ import Testing
         #expect(result.stderr.contains("error: --out public: the folder is the site itself"))
     }
 
+    /// `--out` spelled as the folder that holds the site: plainly, with a trailing slash, with
+    /// `..`, through a symbolic link, and as an absolute path.
+    static let foldersHoldingTheSite = [".", "./", "public/..", "link-to-project", "ABSOLUTE"]
+
+    @Test(arguments: foldersHoldingTheSite)
+    func anOutFolderThatHoldsTheSiteIsRefusedBeforeAnythingIsWritten(_ spelling: String) async throws {
+        let parent = try TemporaryFolder()
+        try FileManager.default.createSymbolicLink(at: parent.url.appendingPathComponent("link-to-project"), withDestinationURL: folder.url)
+        try folder.write("<p>my source, not a built page</p>\n", to: "index.html")
+        let out = spelling == "ABSOLUTE" ? folder.url.path : spelling
+        let before = try SampleSiteCopy.snapshot(of: folder.url)
+        let result = try await ToolRunner.run(["inject", "--config", config, "--out", spelling == "link-to-project" ? parent.url.appendingPathComponent(out).path : out], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: --out "))
+        #expect(result.stderr.hasSuffix(": the folder holds the site public, so the copy would overwrite the files beside it (your sources, say); nothing was written. Write it to a folder of its own, e.g. --out dist\n"))
+        #expect(try SampleSiteCopy.snapshot(of: folder.url) == before)
+    }
+
     @Test func aGlobThatClimbsOutOfTheSiteIsAnErrorNamingItsLine() async throws {
         try folder.write("pages:\n  include: [\"../**/*.html\"]\n", to: "climb.yml")
         let result = try await ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("climb.yml").path], in: folder.url)
