@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 /// Every mistake on the command line exits 2, as the README's exit-status table says, with
-/// ArgumentParser's message and usage on stderr and nothing on stdout.
-@Suite struct UsageErrorTests {
+/// ArgumentParser's message and usage on stderr and nothing on stdout. Serialized: each case
+/// holds a Dispatch worker while it reads the process's output, and many at once starve the
+/// in-process fakes of other suites.
+@Suite(.serialized) struct UsageErrorTests {
     static let mistakes: [[String]] = [
         ["--bogus"],
         ["publish"],

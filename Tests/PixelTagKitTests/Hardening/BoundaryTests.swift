@@ -89,7 +89,7 @@ import Testing
     /// `..`, through a symbolic link, and as an absolute path.
     static let foldersHoldingTheSite = [".", "./", "public/..", "link-to-project", "ABSOLUTE"]
 
-    @Test(arguments: foldersHoldingTheSite)
+    @Test(.serialized, arguments: foldersHoldingTheSite)
     func anOutFolderThatHoldsTheSiteIsRefusedBeforeAnythingIsWritten(_ spelling: String) async throws {
         let parent = try TemporaryFolder()
         try FileManager.default.createSymbolicLink(at: parent.url.appendingPathComponent("link-to-project"), withDestinationURL: folder.url)
