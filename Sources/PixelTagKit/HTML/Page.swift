@@ -65,6 +65,35 @@ public struct Page: Sendable {
         public var bodyEnd: Anchor?
     }
 
+    /// A stretch of the page where a `<script>` inserted at any offset (both ends included)
+    /// would not run in a browser, and the element that makes it so.
+    public struct InertRange: Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            /// Raw text, RCDATA, script data or plaintext: a browser reads the bytes as the
+            /// element's text (`<script>`, `<style>`, `<title>`, `<textarea>`, `<noscript>`…).
+            case text
+            /// `<template>` content: a fragment a browser keeps out of the document.
+            case template
+            /// SVG or MathML content, where `<script>` is not an HTML script.
+            case foreign
+            /// In or after a `<frameset>`, where a browser drops a `<script>`.
+            case frameset
+        }
+
+        public var offsets: ClosedRange<Int>
+        public var kind: Kind
+        /// The element's lowercase name, and where its start tag begins.
+        public var element: String
+        public var elementStart: Int
+
+        public init(offsets: ClosedRange<Int>, kind: Kind, element: String, elementStart: Int) {
+            self.offsets = offsets
+            self.kind = kind
+            self.element = element
+            self.elementStart = elementStart
+        }
+    }
+
     public var elements: [Element]
     /// Element indices in tree order (document order of the browser's tree).
     public var treeOrder: [Int]
@@ -72,4 +101,10 @@ public struct Page: Sendable {
     public var anchors: Anchors
     /// False when the parser stopped early because the rules needed nothing further.
     public var isComplete: Bool
+    /// Where a browser's tokenizer does not read the bytes as markup in HTML content, as the
+    /// tokenizer finds it, with or without the element tree: above all where libxml2 reads
+    /// them otherwise (an unclosed `<title>` runs to the end of the file, `</script>` inside
+    /// an escaped script comment does not end the script). `LivePlaces` adds what the
+    /// element tree shows, so this holds only what the tree cannot: sorted, not overlapping.
+    public var inertRanges: [InertRange] = []
 }

@@ -46,6 +46,12 @@ extension Page {
             elements[index].outerEnd = original(elements[index].outerEnd)
         }
         for index in comments.indices { comments[index].range = range(comments[index].range) }
+        for index in inertRanges.indices {
+            let offsets = inertRanges[index].offsets
+            let lower = original(offsets.lowerBound)
+            inertRanges[index].offsets = lower...max(lower, original(offsets.upperBound))
+            inertRanges[index].elementStart = original(inertRanges[index].elementStart)
+        }
         anchors = Anchors(
             headStart: anchor(anchors.headStart), headEnd: anchor(anchors.headEnd),
             bodyStart: anchor(anchors.bodyStart), bodyEnd: anchor(anchors.bodyEnd)

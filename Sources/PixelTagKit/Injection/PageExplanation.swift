@@ -29,53 +29,79 @@ public struct PageExplanation: Sendable {
         switch injector.prepare(bytes, path: path) {
         case .done(let outcome):
             switch outcome {
-            case .unchanged, .changed: lines.append("\(path): no rule applies; inject leaves it without blocks")
+            case .unchanged, .changed:
+                lines.append("\(path): no rule applies; inject leaves it without blocks")
+                let heldBack = rules.plan(for: path).eventsWithoutBase
+                if !heldBack.isEmpty {
+                    let origins = heldBack.map(\.origin).joined(separator: ", ")
+                    lines.append("the page is excluded from the base code (base.exclude), and events follow it (nothing would define tgp): no block from \(origins)")
+                }
             case .skipped(let why): lines.append("\(path): skipped, \(why)")
             case .failed(let why): lines.append("\(path): inject would fail: \(why)")
             }
+        case .unplaceable(let prepared, let why):
+            lines += Self.explain(prepared, bytes: bytes, path: path, rules: rules, placed: false)
+            lines.append("inject would fail: \(why)")
         case .ready(let prepared):
-            let index = LineIndex(prepared.stripped)
-            let where_ = { (offset: Int) in "line \(index.line(of: offset)):\(index.column(of: offset))" }
-            let anchors = prepared.page.anchors
-            lines.append("\(path) (\(prepared.source.encoding.name), \(bytes.count) bytes): head ends at \(anchors.headEnd.map { where_($0.offset) } ?? "?"), body ends at \(anchors.bodyEnd.map { where_($0.offset) } ?? "?")")
-            let plan = prepared.plan
-            if let base = plan.base {
-                lines.append("base code: \(base.position.rawValue)\(base.consent.map { ", consent \($0)" } ?? "")")
-            } else {
-                lines.append("base code: excluded from this page (base.exclude)")
-            }
-            let matcher = SelectorMatcher(page: prepared.page)
-            for rule in rules.events {
-                let applies = plan.events.contains { $0.order == rule.order }
-                var text = "\(rule.origin) event \"\(rule.title)\""
-                if !applies {
-                    lines.append(text + (rule.pages.anyMatches(path)
-                        ? ": selector \"\(rule.selector?.source ?? "")\" cannot match (words it needs are not in the page), so no block"
-                        : ": pages do not match this page"))
-                    continue
-                }
-                if let trigger = rule.trigger { text += " on \(trigger.rawValue)" }
-                if let selector = rule.selector {
-                    let matches = matcher.allMatches(selector)
-                    let shown = matches.prefix(5).map { "<\(prepared.page.elements[$0].name)> at \(where_(prepared.page.elements[$0].startTag.lowerBound))" }
-                    text += ": selector \"\(selector.source)\" matches " + (matches.isEmpty ? "nothing, so no block"
-                        : "\(matches.count) element\(matches.count == 1 ? "" : "s"): " + shown.joined(separator: ", ") + (matches.count > 5 ? ", …" : ""))
-                } else {
-                    text += ": \(rule.position.rawValue)"
-                }
-                lines.append(text)
-            }
-            if plan.annotations, let found = try? Annotations.find(in: prepared.page), !found.isEmpty {
-                for annotation in found {
-                    let action = annotation.trigger.map { "fires on \($0.rawValue) (listener)" } ?? "block right after it"
-                    lines.append("annotation at \(where_(annotation.at)): event \"\(annotation.name)\", \(action)")
-                }
-            }
-            lines.append(prepared.placements.isEmpty ? "blocks: none" : "blocks, in page order:")
-            for placement in prepared.placements {
-                lines.append("  \(where_(placement.offset))  \(placement.block.kind.label)  (\(placement.origin))")
-            }
+            lines += Self.explain(prepared, bytes: bytes, path: path, rules: rules)
         }
         self.lines = lines
+    }
+
+    /// What the rules find in a page inject could read, and where its blocks go.
+    private static func explain(_ prepared: PageInjector.Prepared, bytes: [UInt8], path: String, rules: RuleSet, placed: Bool = true) -> [String] {
+        var lines: [String] = []
+        let index = LineIndex(prepared.stripped)
+        let where_ = { (offset: Int) in "line \(index.line(of: offset)):\(index.column(of: offset))" }
+        let anchors = prepared.page.anchors
+        lines.append("\(path) (\(prepared.source.encoding.name), \(bytes.count) bytes): head ends at \(anchors.headEnd.map { where_($0.offset) } ?? "?"), body ends at \(anchors.bodyEnd.map { where_($0.offset) } ?? "?")")
+        let plan = prepared.plan
+        if let base = plan.base {
+            lines.append("base code: \(base.position.rawValue)\(base.consent.map { ", consent \($0)" } ?? "")")
+        } else {
+            lines.append("base code: excluded from this page (base.exclude)")
+        }
+        let matcher = SelectorMatcher(page: prepared.page)
+        let live = LivePlaces(page: prepared.page)
+        for rule in rules.events {
+            let applies = plan.events.contains { $0.order == rule.order }
+            var text = "\(rule.origin) event \"\(rule.title)\""
+            if plan.eventsWithoutBase.contains(where: { $0.order == rule.order }) {
+                lines.append(text + ": the page is excluded from the base code, and events follow it (nothing would define tgp), so no block")
+                continue
+            }
+            if !applies {
+                lines.append(text + (rule.pages.anyMatches(path)
+                    ? ": selector \"\(rule.selector?.source ?? "")\" cannot match (words it needs are not in the page), so no block"
+                    : ": pages do not match this page"))
+                continue
+            }
+            if let trigger = rule.trigger { text += " on \(trigger.rawValue)" }
+            if let selector = rule.selector {
+                let matches = matcher.allMatches(selector)
+                let shown = matches.prefix(5).map { match in
+                    let element = prepared.page.elements[match]
+                    let refused = rule.trigger == nil && live.inert(rule.position, of: element) != nil
+                    return "<\(element.name)> at \(where_(element.startTag.lowerBound))" + (refused ? " (\(rule.position.rawValue): no place for a block)" : "")
+                }
+                text += ": selector \"\(selector.source)\" matches " + (matches.isEmpty ? "nothing, so no block"
+                    : "\(matches.count) element\(matches.count == 1 ? "" : "s"): " + shown.joined(separator: ", ") + (matches.count > 5 ? ", …" : ""))
+            } else {
+                text += ": \(rule.position.rawValue)"
+            }
+            lines.append(text)
+        }
+        if plan.annotations, let found = try? Annotations.find(in: prepared.page, live: live), !found.isEmpty {
+            for annotation in found {
+                let action = annotation.trigger.map { "fires on \($0.rawValue) (listener)" } ?? "block right after it"
+                lines.append("annotation at \(where_(annotation.at)): event \"\(annotation.name)\", \(action)")
+            }
+        }
+        guard placed else { return lines }
+        lines.append(prepared.placements.isEmpty ? "blocks: none" : "blocks, in page order:")
+        for placement in prepared.placements {
+            lines.append("  \(where_(placement.offset))  \(placement.block.kind.label)  (\(placement.origin))")
+        }
+        return lines
     }
 }

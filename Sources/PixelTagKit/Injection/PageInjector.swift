@@ -34,12 +34,16 @@ public struct PageInjector: Sendable {
     public enum Preparation: Sendable {
         case ready(Prepared)
         case done(Outcome)
+        /// The page was read, but its blocks cannot all be placed (the message says why, as
+        /// `Outcome.failed`); `explain` still shows what the rules found in it.
+        case unplaceable(Prepared, String)
     }
 
     public func process(_ bytes: [UInt8], path: String) -> Outcome {
         switch prepare(bytes, path: path) {
         case .done(let outcome): return outcome
         case .ready(let prepared): return splice(prepared, original: bytes)
+        case .unplaceable(_, let message): return .failed(message)
         }
     }
 
@@ -69,6 +73,13 @@ public struct PageInjector: Sendable {
         plan.annotations = sniffed.isASCIICompatible
             ? mentionsPixeltag && (found.isEmpty || Annotations.mayOccur(in: stripped))
             : Annotations.mayOccur(in: stripped)
+        if plan.base == nil && (plan.annotations || !plan.eventsWithoutBase.isEmpty),
+           let pasted = rules.pastedBase.firstOccurrence(in: stripped, isInsideBlock: { _ in false }) {
+            // The page defines tgp itself: its events can go after that code.
+            plan.pastedBase = pasted
+            plan.events = plan.eventsWithoutBase
+            plan.eventsWithoutBase = []
+        }
 
         let source: PageSource
         // Without blocks taken out, the page is the one already sniffed.
@@ -90,12 +101,18 @@ public struct PageInjector: Sendable {
         }
 
         let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody, attributes: rules.attributeNames)
+        var lines: LineIndex?
+        func locate(_ offset: Int) -> String {
+            if lines == nil { lines = LineIndex(stripped) }
+            return "line \(lines!.line(of: offset)):\(lines!.column(of: offset))"
+        }
+        var prepared = Prepared(stripped: stripped, source: source, plan: plan, page: page, placements: [])
         do {
-            let placements = try PlacementPlanner.placements(for: plan, in: page, rules: rules)
-            return .ready(Prepared(stripped: stripped, source: source, plan: plan, page: page, placements: placements))
+            prepared.placements = try PlacementPlanner.placements(for: plan, in: page, rules: rules, locate: locate)
+            return .ready(prepared)
         } catch {
-            let prefix = error.offset.map { "line \(Self.line(of: $0, in: stripped)): " } ?? ""
-            return .done(.failed(prefix + error.message))
+            let prefix = error.offset.map { error.showsColumn ? locate($0) + ": " : "line \(Self.line(of: $0, in: stripped)): " } ?? ""
+            return .unplaceable(prepared, prefix + error.message)
         }
     }
 

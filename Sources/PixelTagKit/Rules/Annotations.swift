@@ -28,9 +28,11 @@ public enum Annotations {
     }
 
     /// The annotations of a parsed page in document order, or the first malformed one.
-    static func find(in page: Page) throws(PlacementPlanner.Failure) -> [Found] {
+    /// A comment a browser reads as an element's text (in a `<textarea>`, a `<script>`) is no
+    /// comment, so no annotation: a page may show the syntax as an example.
+    static func find(in page: Page, live: LivePlaces) throws(PlacementPlanner.Failure) -> [Found] {
         var found: [Found] = []
-        for comment in page.comments {
+        for comment in page.comments where live.inert(at: comment.range.lowerBound)?.reason != .inside(.text) {
             let text = comment.text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard text.hasPrefix(commentPrefix) else { continue }
             let rest = text.dropFirst(commentPrefix.count)

@@ -18,29 +18,45 @@ public enum PlacementPlanner {
         public var message: String
         /// Where in the page the problem is, when it is in the page (an annotation).
         public var offset: Int?
+        /// Whether messages give the offset's column too: for an element, the line alone
+        /// may hold several.
+        public var showsColumn = false
 
-        public init(message: String, offset: Int? = nil) {
+        public init(message: String, offset: Int? = nil, showsColumn: Bool = false) {
             self.message = message
             self.offset = offset
+            self.showsColumn = showsColumn
         }
     }
 
     static let baseOrder = Int.min
     static let triggersOrder = Int.min + 1
 
-    public static func placements(for plan: RuleSet.PagePlan, in page: Page, rules: RuleSet) throws(Failure) -> [Placement] {
+    /// - Parameter locate: "line L:C" of an offset in the page, for messages.
+    public static func placements(
+        for plan: RuleSet.PagePlan, in page: Page, rules: RuleSet, locate: (Int) -> String = { "offset \($0)" }
+    ) throws(Failure) -> [Placement] {
         var placements: [Placement] = []
         var placed: Set<String> = []
         var triggers: [String?: [TriggerScript.Entry]] = [:]
+        let live = LivePlaces(page: page)
         let baseOffset = plan.base.map { anchor($0.position, in: page) }
         if let base = plan.base, let baseOffset {
+            if let inert = live.inert(at: baseOffset) {
+                throw unclosed(inert, what: "the base code (\(base.position.rawValue))", at: baseOffset, locate: locate)
+            }
             placements.append(Placement(offset: baseOffset, order: baseOrder, block: base.block,
                                         mayMoveToLineStart: base.position == .headEnd, origin: "base"))
         }
+        // What defines `tgp` for the events: the base code, or a copy pasted into the page by hand.
+        let tgpOffset = baseOffset ?? plan.pastedBase
 
         // The page's own annotations first: its author asked for each of them.
         if plan.annotations {
-            for (number, annotation) in try Annotations.find(in: page).enumerated() {
+            for (number, annotation) in try Annotations.find(in: page, live: live).enumerated() {
+                guard tgpOffset != nil else {
+                    throw Failure(message: "the annotation names event \"\(annotation.name)\", but this page is excluded from the base code (base.exclude), so nothing defines tgp and the event would throw; take the page out of base.exclude, or the annotation out of the page", offset: annotation.at, showsColumn: true)
+                }
                 let event: RuleSet.AnnotatedEvent
                 switch rules.annotatedEvent(named: annotation.name) {
                 case .success(let found):
@@ -57,6 +73,9 @@ public enum PlacementPlanner {
                     let selector = "[\(Annotations.eventAttribute)=\(JavaScriptString.cssString(annotation.name))][\(Annotations.triggerAttribute)=\(trigger.rawValue) i]"
                     triggers[plan.base?.consent ?? rules.base.consent, default: []].append(.init(trigger: trigger, selector: selector, call: call))
                 } else if let offset = annotation.offset {
+                    if let inert = live.inert(at: offset) {
+                        throw Failure(message: "the annotation of event \"\(annotation.name)\" is inside <\(inert.element)> at \(locate(inert.elementStart)): \(inert.explanation); move the annotation out of the <\(inert.element)>; page left untouched", offset: annotation.at, showsColumn: true)
+                    }
                     placements.append(Placement(offset: offset, order: plan.events.count + number, block: event.block, origin: "annotation"))
                 }
                 placed.insert(event.eventID)
@@ -77,9 +96,18 @@ public enum PlacementPlanner {
             if let selector = rule.selector, let matcher {
                 // A page without a matching element simply does not get this event.
                 let matches = rule.repeats ? matcher.allMatches(selector) : matcher.firstMatch(selector).map { [$0] } ?? []
+                // Every match must hold the block: a rule never places it at some and skips others.
+                let refused = matches.compactMap { match in live.inert(rule.position, of: page.elements[match]).map { (match, $0) } }
+                if let (match, inert) = refused.first {
+                    throw unplaceable(rule, match: page.elements[match], inert: inert, others: refused.count - 1, locate: locate)
+                }
                 offsets = matches.map { position(rule.position, of: page.elements[$0]) }
             } else {
-                offsets = [(anchor(rule.position, in: page), [.headEnd, .bodyEnd].contains(rule.position))]
+                let offset = anchor(rule.position, in: page)
+                if let inert = live.inert(at: offset) {
+                    throw unclosed(inert, what: "\(rule.origin) event \"\(rule.title)\" (\(rule.position.rawValue))", at: offset, locate: locate)
+                }
+                offsets = [(offset, [.headEnd, .bodyEnd].contains(rule.position))]
             }
             for (offset, beforeTag) in offsets {
                 placements.append(Placement(offset: offset, order: rule.order, block: rule.block, mayMoveToLineStart: beforeTag, origin: rule.origin))
@@ -95,13 +123,42 @@ public enum PlacementPlanner {
                                         mayMoveToLineStart: plan.base?.position == .headEnd, origin: "triggers"))
         }
 
-        if let baseOffset, let early = placements.first(where: { $0.offset < baseOffset }) {
+        if let tgpOffset, let early = placements.first(where: { $0.offset < tgpOffset }) {
+            let base = baseOffset == nil ? "the base code pasted into the page (\(locate(tgpOffset)))" : "the base code"
             if early.origin == "annotation" {
-                throw Failure(message: "the annotation would put its event before the base code, which must come first; move it into the body", offset: early.offset)
+                throw Failure(message: "the annotation would put its event before \(base), which must come first; move it into the body", offset: early.offset)
             }
-            throw Failure(message: "\(early.origin): the rule would put its event before the base code, which must come first; place it later in the page")
+            throw Failure(message: "\(early.origin): the rule would put its event before \(base), which must come first; place it later in the page")
         }
         return placements.sorted { ($0.offset, $0.order) < ($1.offset, $1.order) }
+    }
+
+    /// A selector rule whose match has no place for its block there.
+    static func unplaceable(_ rule: RuleSet.EventRule, match: Page.Element, inert: LivePlaces.Inert, others: Int, locate: (Int) -> String) -> Failure {
+        let more = others > 0 ? " (and \(others) more match\(others == 1 ? "" : "es") with no place for it)" : ""
+        let itself = inert.elementStart == match.startTag.lowerBound
+        var text = "\(rule.origin) event \"\(rule.title)\" (selector \"\(rule.selector?.source ?? "")\", \(rule.position.rawValue)) matches <\(match.name)>\(more)"
+        if !itself { text += ", inside <\(inert.element)> at \(locate(inert.elementStart))" }
+        text += ": \(inert.explanation); "
+        if let advice = LivePlaces.advice(for: inert.reason, element: inert.element) {
+            text += itself || inert.element != "plaintext" ? advice : "select an element before the <plaintext>"
+        } else if itself && (rule.position == .afterbegin || rule.position == .beforeend) {
+            text += "use afterend, or select its parent"
+        } else if itself {
+            text += "the <\(inert.element)> is not closed before the end of the page; close it in the page's source"
+        } else {
+            text += "select an element outside the <\(inert.element)>"
+        }
+        return Failure(message: text + "; page left untouched", offset: match.startTag.lowerBound, showsColumn: true)
+    }
+
+    /// A place every page has (`head-end`, `body-end`…) that lies, on this page, inside an
+    /// element a browser never closed before it.
+    static func unclosed(_ inert: LivePlaces.Inert, what: String, at offset: Int, locate: (Int) -> String) -> Failure {
+        let advice = inert.reason == .inside(.frameset)
+            ? "leave the page out of the rule" : "close the <\(inert.element)> in the page's source"
+        return Failure(message: "\(what) would go at \(locate(offset)), inside this <\(inert.element)>: \(inert.explanation); \(advice); page left untouched",
+                       offset: inert.elementStart, showsColumn: true)
     }
 
     /// Where a selector rule's block goes relative to its element, and whether that is

@@ -45,6 +45,12 @@ public struct RuleSet: Sendable {
     public struct PagePlan: Sendable {
         public var base: BaseRule?
         public var events: [EventRule]
+        /// The rules whose pages take in this one, held back because the page is excluded
+        /// from the base code: nothing would define `tgp`, so their events would throw.
+        public var eventsWithoutBase: [EventRule] = []
+        /// Where the page defines `tgp` itself, with the base code pasted by hand, when it is
+        /// excluded from pixeltag's; its events then go after it.
+        public var pastedBase: Int?
         /// The page may hold annotations (a cheap byte search said so).
         public var annotations = false
         public var needsTree: Bool {
@@ -66,6 +72,8 @@ public struct RuleSet: Sendable {
     /// For messages about annotations: the lock's file name and its events' names.
     let lockName: String
     private let eventNames: [String]
+    /// The base code pasted into a page by hand, which defines `tgp` as pixeltag's does.
+    let pastedBase: HandPastedCode
 
     public init(config: PixelTagConfig, lock: LockFile) throws {
         include = config.include.map(Glob.init)
@@ -104,6 +112,9 @@ public struct RuleSet: Sendable {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\" cannot be held back for consent: \(problem.message)")
             }
             let selector = try rule.selector.map { try SelectorList(parsing: $0) }
+            if let selector, rule.trigger == nil, let problem = LivePlaces.impossibility(of: selector, at: rule.position) {
+                throw PixelTagError.input("\(origin): event \"\(rule.event)\": \(problem)")
+            }
             return EventRule(
                 order: order, eventID: event.id, title: event.title,
                 block: Block(kind: .event(id: event.id), content: snippet),
@@ -142,6 +153,7 @@ public struct RuleSet: Sendable {
         attributeNames = names.sorted()
         self.lockName = lockName
         eventNames = lock.events.map(\.title) + lock.events.map(\.id)
+        pastedBase = HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)
     }
 
     /// Whether a file (relative to the site) is a page pixeltag should look at.
@@ -149,11 +161,13 @@ public struct RuleSet: Sendable {
         include.anyMatches(path) && !exclude.anyMatches(path)
     }
 
+    /// Events follow the base code: a page excluded from it gets no event from the rules
+    /// (unless it defines `tgp` itself, which `PageInjector` looks for), since without it
+    /// `tgp` is not defined and every event would throw.
     public func plan(for path: String) -> PagePlan {
-        PagePlan(
-            base: base.exclude.anyMatches(path) ? nil : base,
-            events: events.filter { $0.pages.anyMatches(path) }
-        )
+        let events = events.filter { $0.pages.anyMatches(path) }
+        guard !base.exclude.anyMatches(path) else { return PagePlan(base: nil, events: [], eventsWithoutBase: events) }
+        return PagePlan(base: base, events: events)
     }
 
     /// The event an annotation names, or advice on what is wrong with the name.

@@ -31,6 +31,8 @@ public struct PageVerifier: Sendable {
         switch injector.prepare(bytes, path: path) {
         case .done(let done):
             outcome = done
+        case .unplaceable(_, let message):
+            outcome = .failed(message)
         case .ready(let prepared):
             placements = prepared.placements
             preparedPlan = prepared.plan

@@ -27,6 +27,12 @@ enum Fixtures {
         }
     }
 
+    /// A block as inject writes it into a UTF-8 page with LF line ends, markers included.
+    static func rendered(_ kind: Block.Kind, _ snippet: String) -> String {
+        let block = Block(kind: kind, content: snippet)
+        return String(decoding: Markers(encoding: .utf8).render(block, content: Array(snippet.utf8), crlf: false), as: UTF8.self)
+    }
+
     static func strip(_ html: String) -> String {
         switch PageInjector(rules: nil).process(Array(html.utf8), path: "index.html") {
         case .changed(let bytes): return String(decoding: bytes, as: UTF8.self)
