@@ -22,11 +22,15 @@ struct BlockComparison {
     let lockEventIDs: Set<String>
     /// Kinds whose absence is already explained (a hand-pasted copy stands in for them).
     let explained: Set<Block.Kind>
+    /// Blocks a browser would not run (by index among the present ones), each with why:
+    /// that, not their bytes or place, is what the user needs to hear about them.
+    let inert: [Int: String]
     let line: (Int) -> Int
     private var results: [Finding] = []
 
     init(page: [UInt8], present: [Markers.Found], expected: [UInt8], wanted: [Markers.Found], origins: [String],
-         plan: RuleSet.PagePlan, lockEventIDs: Set<String>, explained: Set<Block.Kind>, line: @escaping (Int) -> Int) {
+         plan: RuleSet.PagePlan, lockEventIDs: Set<String>, explained: Set<Block.Kind>, inert: [Int: String] = [:],
+         line: @escaping (Int) -> Int) {
         self.page = page
         self.present = Self.locate(present)
         self.expected = expected
@@ -35,6 +39,7 @@ struct BlockComparison {
         self.plan = plan
         self.lockEventIDs = lockEventIDs
         self.explained = explained
+        self.inert = inert
         self.line = line
     }
 
@@ -65,7 +70,9 @@ struct BlockComparison {
             for (block, wish) in zip(have, want) { compare(block, wish) }
             let isWanted = wanted.contains { $0.found.kind == kind }
             for block in have.dropFirst(want.count) {
-                if isWanted, let other = present.first(where: { $0.found.kind == kind && $0.index != block.index }) {
+                if let why = inert[block.index] {
+                    add(.inert, kind, at: block.found.range.lowerBound, "\(phrase(kind)) is \(why); run `pixeltag inject` to remove it")
+                } else if isWanted, let other = present.first(where: { $0.found.kind == kind && $0.index != block.index }) {
                     add(.duplicate, kind, at: block.found.range.lowerBound,
                         "\(phrase(kind)) is on the page twice (also at line \(line(other.found.range.lowerBound))); run `pixeltag inject` to keep one")
                 } else {
@@ -87,7 +94,9 @@ struct BlockComparison {
         let kind = block.found.kind
         let at = block.found.range.lowerBound
         let target = line(pageOffset(ofStripped: wish.strippedOffset))
-        if !sameBytes(block, wish) {
+        if let why = inert[block.index] {
+            add(.inert, kind, at: at, "\(phrase(kind)) is \(why); run `pixeltag inject` to move it to line \(target) (\(place(wish)))")
+        } else if !sameBytes(block, wish) {
             let moved = block.strippedOffset == wish.strippedOffset ? "" : ", and inject puts it at line \(target)"
             let why: String
             if let hash = block.found.hash, let lockHash = wish.found.hash, hash != lockHash {

@@ -4,6 +4,9 @@ public struct Finding: Sendable, Equatable, Encodable {
     public enum Kind: String, Sendable, Encodable, CaseIterable {
         // On a page: what `pixeltag inject` would change, or cannot fix by itself.
         case missing, stale, unmarked, misplaced, duplicate, extra
+        /// A block a browser would not run where it is (inside a `<textarea>`, a
+        /// `<template>`…), or an event on a page where nothing defines `tgp`.
+        case inert
         // In the lock file, with --online: the account no longer matches it.
         case deleted, deactivated, renamed, changed
 
@@ -16,12 +19,13 @@ public struct Finding: Sendable, Equatable, Encodable {
             case .deactivated: 1
             case .changed: 2
             case .unmarked: 3
-            case .missing: 4
-            case .stale: 5
-            case .misplaced: 6
-            case .duplicate: 7
-            case .extra: 8
-            case .renamed: 9
+            case .inert: 4
+            case .missing: 5
+            case .stale: 6
+            case .misplaced: 7
+            case .duplicate: 8
+            case .extra: 9
+            case .renamed: 10
             }
         }
     }

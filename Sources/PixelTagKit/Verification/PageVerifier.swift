@@ -26,7 +26,7 @@ public struct PageVerifier: Sendable {
         // inject's own two steps: where the blocks go, then the spliced page.
         let expected: [UInt8]
         var placements: [Placement] = []
-        var preparedPlan: RuleSet.PagePlan?
+        var ready: PageInjector.Prepared?
         let outcome: PageInjector.Outcome
         switch injector.prepare(bytes, path: path) {
         case .done(let done):
@@ -35,7 +35,7 @@ public struct PageVerifier: Sendable {
             outcome = .failed(message)
         case .ready(let prepared):
             placements = prepared.placements
-            preparedPlan = prepared.plan
+            ready = prepared
             outcome = injector.splice(prepared, original: bytes)
         }
         switch outcome {
@@ -64,7 +64,7 @@ public struct PageVerifier: Sendable {
             if lines == nil { lines = LineIndex(bytes) }
             return lines!.line(of: offset)
         }
-        let plan = preparedPlan ?? rules.plan(for: path)
+        let plan = ready?.plan ?? rules.plan(for: path)
         var findings: [Finding] = []
         var handPasted: Set<Block.Kind> = []
         if encoding.isASCIICompatible {
@@ -80,14 +80,56 @@ public struct PageVerifier: Sendable {
             }
         }
         if expected != bytes {
+            let inert = inertBlocks(present(), in: bytes, prepared: ready, plan: plan, line: line)
             var comparison = BlockComparison(
                 page: bytes, present: present(), expected: expected, wanted: wanted(), origins: placements.map(\.origin),
-                plan: plan, lockEventIDs: lockEventIDs, explained: handPasted, line: line
+                plan: plan, lockEventIDs: lockEventIDs, explained: handPasted, inert: inert, line: line
             )
             findings += comparison.findings()
         }
         findings.sort { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
         return PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings)
+    }
+
+    /// The page's blocks a browser would not run, by their index among the page's blocks,
+    /// each with why: inside an element whose content is no place for a script (found in the
+    /// page without its blocks, where inject looks), or an event with nothing on the page
+    /// to define `tgp`. Asked only of a page inject would change.
+    func inertBlocks(_ blocks: [Markers.Found], in bytes: [UInt8], prepared: PageInjector.Prepared?, plan: RuleSet.PagePlan,
+                     line: (Int) -> Int) -> [Int: String] {
+        guard !blocks.isEmpty else { return [:] }
+        let located = BlockComparison.locate(blocks)
+        var inert: [Int: String] = [:]
+        // The page without its blocks, parsed with its tree (inject may not have needed one).
+        var page = prepared?.page
+        if page?.elements.isEmpty ?? true {
+            let stripped = prepared?.stripped ?? Markers.remove(blocks, from: bytes)
+            let source = prepared?.source ?? (try? PageSource(bytes: stripped))
+            page = source.map { PageParser.parse($0, needsTree: true, needsBody: true, attributes: []) }
+        }
+        if let page {
+            let places = LivePlaces(page: page)
+            for block in located {
+                guard let context = places.inert(at: block.strippedOffset) else { continue }
+                // The element's own place in the page as it is, blocks included.
+                let start = context.elementStart + located.filter { $0.strippedOffset <= context.elementStart }.reduce(0) { $0 + $1.found.range.count }
+                inert[block.index] = "inside <\(context.element)> at line \(line(start)): \(context.explanation)"
+            }
+        }
+        // An event's call needs the base code's tgp, from pixeltag's block or a pasted copy.
+        let hasBase = located.contains { $0.found.kind == .base && inert[$0.index] == nil }
+            || pasted[.base]?.firstOccurrence(in: bytes, isInsideBlock: { offset in blocks.contains { $0.range.contains(offset) } }) != nil
+        if !hasBase {
+            let excluded = plan.base == nil ? " (the page is excluded from the base code, base.exclude)" : ""
+            for block in located where inert[block.index] == nil {
+                switch block.found.kind {
+                case .event?, .triggers?:
+                    inert[block.index] = "on a page where nothing defines tgp\(excluded), so its call would throw a ReferenceError and never count"
+                default: break
+                }
+            }
+        }
+        return inert
     }
 
     /// The kinds of block inject puts in a page, each once.
