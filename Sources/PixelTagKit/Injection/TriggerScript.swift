@@ -1,6 +1,7 @@
 /// The one small listener a page gets when events fire on clicks or submits: delegated on
 /// `document` (capture phase, so a handler that stops propagation cannot hide the event),
-/// with no inline `onclick` in the page's own markup.
+/// with no inline `onclick` in the page's own markup. A submit fires when it lands on a
+/// matching form (or inside a matching element) or was sent by a matching submit button.
 public enum TriggerScript {
     public struct Entry: Sendable, Equatable {
         public var trigger: PixelTagConfig.Trigger
@@ -14,9 +15,17 @@ public enum TriggerScript {
         let type = consent.map { " type=\"text/plain\" data-category=\"\($0)\"" } ?? ""
         var lines = ["<script\(type)>", "(function (d) {"]
         for entry in entries {
+            let selector = JavaScriptString.literal(entry.selector)
             lines.append("  d.addEventListener(\(JavaScriptString.literal(entry.trigger.rawValue)), function (e) {")
-            lines.append("    var t = e.target;")
-            lines.append("    if (t && t.closest && t.closest(\(JavaScriptString.literal(entry.selector)))) { \(entry.call) }")
+            switch entry.trigger {
+            case .click:
+                lines.append("    var t = e.target;")
+                lines.append("    if (t && t.closest && t.closest(\(selector))) { \(entry.call) }")
+            case .submit:
+                // A submit lands on the form; the button that sent it is the submitter.
+                lines.append("    var t = e.target, s = e.submitter;")
+                lines.append("    if ((t && t.closest && t.closest(\(selector))) || (s && s.closest(\(selector)))) { \(entry.call) }")
+            }
             lines.append("  }, true);")
         }
         lines.append("})(document);")

@@ -18,6 +18,8 @@ public enum Annotations {
         public var trigger: PixelTagConfig.Trigger?
         /// The annotation's own position, for messages.
         public var at: Int
+        /// The annotated element, for an attribute annotation.
+        public var element: Int? = nil
     }
 
     /// A cheap test on the page's bytes before any parsing: most pages have no annotation,
@@ -55,7 +57,7 @@ public enum Annotations {
                 guard let trigger = PixelTagConfig.Trigger(rawValue: on.lowercased()) else {
                     throw .init(message: "\(triggerAttribute)=\"\(on)\" is not a trigger: use click or submit", offset: at)
                 }
-                found.append(Found(name: name, offset: nil, trigger: trigger, at: at))
+                found.append(Found(name: name, offset: nil, trigger: trigger, at: at, element: index))
             } else {
                 found.append(Found(name: name, offset: element.outerEnd, trigger: nil, at: at))
             }

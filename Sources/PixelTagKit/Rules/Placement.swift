@@ -70,6 +70,9 @@ public enum PlacementPlanner {
                     guard let call = event.call else {
                         throw Failure(message: "event \"\(annotation.name)\": its snippet is not one <script> element, so it cannot fire on a \(trigger.rawValue)", offset: annotation.at)
                     }
+                    if trigger == .submit, let element = annotation.element, !SubmitTarget.canFire(element, in: page) {
+                        throw Failure(message: "\(Annotations.triggerAttribute)=\"submit\" on \(SubmitTarget.describe(page.elements[element])) never fires: a submit reaches only a <form> (and what holds it) and the submit button that sent it; put the annotation on the form or its submit button, or use \(Annotations.triggerAttribute)=\"click\"", offset: annotation.at)
+                    }
                     let selector = "[\(Annotations.eventAttribute)=\(JavaScriptString.cssString(annotation.name))][\(Annotations.triggerAttribute)=\(trigger.rawValue) i]"
                     triggers[plan.base?.consent ?? rules.base.consent, default: []].append(.init(trigger: trigger, selector: selector, call: call))
                 } else if let offset = annotation.offset {
@@ -87,7 +90,10 @@ public enum PlacementPlanner {
         for rule in plan.events {
             if let trigger = rule.trigger, let call = rule.call, let selector = rule.selector {
                 // Only pages that have such an element get a listener for it.
-                guard matcher?.firstMatch(selector) != nil else { continue }
+                guard let first = matcher?.firstMatch(selector) else { continue }
+                if trigger == .submit, let matcher, !matcher.allMatches(selector).contains(where: { SubmitTarget.canFire($0, in: page) }) {
+                    throw Failure(message: "\(rule.origin): on: submit never fires on this page: \"\(selector.source)\" matches \(SubmitTarget.describe(page.elements[first])), and a submit reaches only a <form> (and what holds it) and the submit button that sent it; select the form or its submit button, or use on: click", offset: page.elements[first].startTag.lowerBound)
+                }
                 triggers[rule.consent, default: []].append(.init(trigger: trigger, selector: selector.source, call: call))
                 continue
             }

@@ -148,7 +148,8 @@ public struct RuleSet: Sendable {
         // An id always names its event, as in the lock (`LockFile.event(named:)`).
         for (id, event) in annotatedByID { byName[id] = event }
         eventsByName = byName
-        var names: Set<String> = ["charset", "http-equiv", Annotations.eventAttribute, Annotations.triggerAttribute]
+        // `type` and `form` tell which elements a submit can reach (`SubmitTarget`).
+        var names: Set<String> = ["charset", "http-equiv", "type", "form", Annotations.eventAttribute, Annotations.triggerAttribute]
         for rule in events { if let selector = rule.selector { names.formUnion(selector.attributeNames) } }
         attributeNames = names.sorted()
         self.lockName = lockName

@@ -84,4 +84,45 @@ import Testing
         #expect(out.contains(#"t.closest("[data-pixeltag-event=\"Purchase\"][data-pixeltag-on=click i]")"#))
         #expect(out.contains("tgp('event', 'evt_purchase');"))
     }
+
+    // A submit event is fired at the form; the button that sent it is only its `submitter`.
+    // So a submit rule may name the form, something around it, or its submit button, and
+    // a rule that names none of these could never fire: that page fails, with advice.
+
+    @Test func aSubmitRuleOnAFormsButtonFiresWhenThatButtonSendsTheForm() throws {
+        let out = try Fixtures.inject(page, "events:\n  - event: Sign up\n    selector: \"form#f button\"\n    on: submit\n")
+        #expect(out.contains("d.addEventListener(\"submit\", function (e) {\n    var t = e.target, s = e.submitter;\n"))
+        #expect(out.contains(#"if ((t && t.closest && t.closest("form#f button")) || (s && s.closest("form#f button"))) { tgp('event', 'evt_signup'); }"#))
+    }
+
+    @Test func aSubmitRuleMayNameTheFormWhatHoldsItOrAButtonThatSubmitsIt() throws {
+        let html = "<html><head></head><body><main><form id=f><input type=image src=go.png></form></main>"
+            + "<button id=outside form=f>Go</button><div id=wrap><button>Send</button></div></body></html>"
+        for selector in ["form", "main", "input[type=image]", "#outside", "body"] {
+            let out = try Fixtures.inject(html, "events:\n  - event: Sign up\n    selector: \"\(selector)\"\n    on: submit\n")
+            #expect(out.contains("e.submitter"), "\(selector)")
+        }
+    }
+
+    @Test func aSubmitRuleThatNamesNoFormNorSubmitButtonFailsThePageWithAdvice() throws {
+        let html = "<html><head></head><body><form><input id=email type=email><button type=button id=check>Check</button>"
+            + "<button type=reset>Clear</button></form><div id=box><button>No form owns me</button></div></body></html>"
+        for (selector, element) in [("#email", "<input id=\"email\">"), ("form button", "<button type=\"button\">"), ("#box", "<div id=\"box\">")] {
+            let outcome = PageInjector(rules: try Fixtures.rules("events:\n  - event: Sign up\n    selector: \"\(selector)\"\n    on: submit\n"))
+                .process(Array(html.utf8), path: "index.html")
+            #expect(outcome == .failed("line 1: /site/pixeltag.yml:2: on: submit never fires on this page: \"\(selector)\" matches \(element), and a submit reaches only a <form> (and what holds it) and the submit button that sent it; select the form or its submit button, or use on: click"))
+        }
+    }
+
+    @Test func aSubmitAnnotationOnAButtonFiresWhenItSendsItsForm() throws {
+        let html = "<html><head></head><body><form><button data-pixeltag-event=\"Purchase\" data-pixeltag-on=\"submit\">Pay</button></form></body></html>"
+        let out = try Fixtures.inject(html)
+        #expect(out.contains(#"(s && s.closest("[data-pixeltag-event=\"Purchase\"][data-pixeltag-on=submit i]"))"#))
+    }
+
+    @Test func aSubmitAnnotationOnALinkFailsThePageWithAdvice() throws {
+        let html = "<html><head></head><body>\n<a href=/buy data-pixeltag-event=\"Purchase\" data-pixeltag-on=\"submit\">Buy</a></body></html>"
+        let outcome = PageInjector(rules: try Fixtures.rules()).process(Array(html.utf8), path: "index.html")
+        #expect(outcome == .failed("line 2: data-pixeltag-on=\"submit\" on <a> never fires: a submit reaches only a <form> (and what holds it) and the submit button that sent it; put the annotation on the form or its submit button, or use data-pixeltag-on=\"click\""))
+    }
 }
