@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Loads pages in headless Chromium and writes down what happened on each, as JSON.
+
+The browser suite (Tests/PixelTagKitTests/Browser) runs pixeltag on fixture sites, then
+runs this once with a plan: the folders to serve and, for each page, the steps to take
+(clicks, key presses). One browser serves the whole plan, each page in a fresh context
+(nothing shared between pages) and several pages at once.
+
+Nothing leaves the machine. Each folder is served by its own HTTP server on 127.0.0.1, so
+a page's root-relative links work. The Pixel Tag loader (the URLs in the plan's
+"pixelScripts", e.g. https://telegram.org/js/pixel.js) is answered by a stub that does what
+the real loader does with the queue the base code builds (replays it, then takes over
+`tgp`) and records every call; any other request that is not to 127.0.0.1 is refused and
+counted. A navigation away from the page (a link, a form the page lets submit) is answered
+204 No Content, so the browser keeps the page and its record goes on; it is counted too.
+
+    driver.py PLAN.json OUT.json     record the plan's pages
+    driver.py --probe                exit 0 when Playwright and chromium are usable
+
+Which scripts ran comes from the DevTools protocol (Debugger.scriptParsed: a classic script
+is compiled right before it runs, and an inert one never is), matched to the DOM's scripts
+by their text; a script inside a pixeltag block is named by its begin marker.
+"""
+
+import asyncio
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.parse
+
+INSTALL = "needs chromium and Playwright for Python (apt-get install chromium; pip install playwright)"
+
+# What the real loader does with the base code's queue: replays it, then answers calls
+# itself. Each call is recorded (as JSON values) for the driver to read after each step.
+STUB = r"""
+(function (w) {
+  var calls = w.__pixeltagBrowserCalls || (w.__pixeltagBrowserCalls = []);
+  function record(args) { calls.push(JSON.parse(JSON.stringify(Array.prototype.slice.call(args)))); }
+  var queued = (w.tgp && w.tgp.q) || [];
+  w.tgp = function () { record(arguments); };
+  for (var i = 0; i < queued.length; i++) record(queued[i]);
+})(window);
+"""
+
+# In every document before its own scripts: marks each external script once it has loaded
+# or failed, so the driver can wait for the loader a step inserted.
+WATCH = r"""
+(function (d) {
+  function done(e) { if (e.target && e.target.localName === 'script') e.target.__pixeltagSettled = true; }
+  d.addEventListener('load', done, true);
+  d.addEventListener('error', done, true);
+})(document);
+"""
+
+SETTLED = r"""
+() => Array.prototype.every.call(document.scripts, function (s) {
+  return !s.src || s.__pixeltagSettled || !/^(|text\/javascript|module|application\/javascript)$/i.test(s.type);
+})
+"""
+
+# The page's scripts in document order, each with where it sits and the pixeltag block it
+# belongs to; the pixeltag blocks (begin markers that are comment nodes) with how many
+# scripts each holds; and how often "pixeltag:begin" appears in the serialized DOM
+# (template contents, text and attribute values included): more than there are blocks
+# means a marker the browser did not read as a comment.
+DOM = r"""
+() => {
+  function describe(el) {
+    if (!el) return '(detached)';
+    var name = el.localName;
+    if (name === 'head' || name === 'body' || name === 'html') return name;
+    return name + (el.id ? '#' + el.id : '');
+  }
+  var scripts = [], blocks = [], block = null;
+  var walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
+  for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.nodeType === Node.COMMENT_NODE) {
+      var text = n.data.trim();
+      if (text.indexOf('pixeltag:begin ') === 0) {
+        block = { label: text.split(/\s+/)[1], parent: n.parentNode, where: describe(n.parentElement), scripts: 0 };
+        blocks.push(block);
+      } else if (text === 'pixeltag:end') block = null;
+    } else if (n.localName === 'script') {
+      if (block && block.parent === n.parentNode && !n.src) block.scripts++;
+      scripts.push({
+        text: n.src ? '' : n.text,
+        src: n.getAttribute('src'),
+        type: n.getAttribute('type'),
+        category: n.getAttribute('data-category'),
+        where: describe(n.parentElement),
+        block: block && block.parent === n.parentNode && !n.src ? block.label : null
+      });
+    }
+  }
+  var serialized = Array.prototype.map.call(document.childNodes, function (node) {
+    return node.nodeType === Node.ELEMENT_NODE ? node.outerHTML : (node.data || '');
+  }).join('');
+  var mentions = (serialized.match(/pixeltag:begin/g) || []).length;
+  return {
+    scripts: scripts, mentions: mentions,
+    blocks: blocks.map(function (b) { return { label: b.label, where: b.where, scripts: b.scripts }; })
+  };
+}
+"""
+
+
+def probe():
+    """One line and exit 1 when the suite cannot run here; exit 0 when it can."""
+    try:
+        import playwright.async_api  # noqa: F401
+    except Exception:
+        print(INSTALL)
+        return 1
+    chromium = shutil.which("chromium")
+    try:
+        ok = chromium is not None and subprocess.run(
+            [chromium, "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30).returncode == 0
+    except Exception:
+        ok = False
+    if not ok:
+        print(INSTALL)
+        return 1
+    return 0
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def step_name(step):
+    if "click" in step:
+        return "click " + step["click"]
+    if "press" in step:
+        return "press " + step["press"] + " in " + step["in"]
+    raise ValueError("unknown step %r: use {\"click\": SELECTOR} or {\"press\": KEY, \"in\": SELECTOR}" % step)
+
+
+async def take(page, step):
+    if "click" in step:
+        await page.click(step["click"], timeout=5000)
+    else:
+        await page.press(step["in"], step["press"], timeout=5000)
+
+
+async def settle(page):
+    """Waits until every external script the page holds has loaded (the loader a step or
+    the consent manager inserted) and the tasks queued meanwhile have run."""
+    for _ in range(100):
+        await page.evaluate("() => new Promise(function (r) { setTimeout(r, 0); })")
+        if await page.evaluate(SETTLED):
+            await page.evaluate("() => new Promise(function (r) { setTimeout(r, 10); })")
+            if await page.evaluate(SETTLED):
+                return
+        await asyncio.sleep(0.02)
+
+
+class PageRecord:
+    def __init__(self, name):
+        self.steps = []
+        self.begin(name)
+        self.console = []
+        self.errors = []
+        self.parsed = []
+
+    def begin(self, name):
+        self.current = {"name": name, "ran": [], "fetched": [], "calls": [], "navigations": [], "refused": []}
+        self.steps.append(self.current)
+
+
+async def record_page(browser, job, origin, pixel_scripts):
+    url = origin + "/" + urllib.parse.quote(job["path"])
+    context = await browser.new_context(service_workers="block")
+    page = await context.new_page()
+    record = PageRecord("load")
+    loaded = False
+
+    def local(address):
+        return address[len(origin):] if address.startswith(origin) else address
+
+    async def route(route):
+        request = route.request
+        address = request.url
+        navigation = request.is_navigation_request() and request.frame == page.main_frame
+        if address.split("#")[0] in pixel_scripts:
+            record.current["fetched"].append(address)
+            await route.fulfill(status=200, content_type="text/javascript", body=STUB)
+        elif urllib.parse.urlsplit(address).hostname == "127.0.0.1":
+            if navigation and loaded:
+                record.current["navigations"].append(local(address))
+                await route.fulfill(status=204)
+            else:
+                await route.continue_()
+        else:
+            record.current["refused"].append(address)
+            if navigation:
+                await route.fulfill(status=204)
+            else:
+                await route.abort("blockedbyclient")
+
+    def console(message):
+        if message.type == "error":
+            where = message.location or {}
+            line = where.get("lineNumber")
+            record.console.append({"text": message.text.replace(origin, ""), "url": local(where.get("url") or ""),
+                                   "line": line + 1 if isinstance(line, int) and where.get("url") else None})
+
+    def page_error(error):
+        record.errors.append({"message": error.message, "stack": (error.stack or "").replace(origin, "")})
+
+    await context.route("**/*", route)
+    await context.add_init_script(WATCH)
+    page.on("console", console)
+    page.on("pageerror", page_error)
+    cdp = await context.new_cdp_session(page)
+    cdp.on("Debugger.scriptParsed", lambda event: record.parsed.append((record.current, event)))
+    await cdp.send("Debugger.enable")
+
+    response = await page.goto(url, wait_until="load", timeout=15000)
+    status = response.status if response else None
+    loaded = True
+    await settle(page)
+    record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
+    for step in job.get("steps", []):
+        record.begin(step_name(step))
+        try:
+            await take(page, step)
+        except Exception as error:
+            record.current["failed"] = str(error).splitlines()[0]
+        await settle(page)
+        record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
+
+    dom = await page.evaluate(DOM)
+    # Match each script that ran, in the order it ran, to the first DOM script with its text.
+    lengths = {len(s["text"].encode("utf-16-le")) // 2 for s in dom["scripts"] if s["text"]}
+    used = set()
+    for step, event in record.parsed:
+        source_url = event.get("url", "")
+        if source_url.split("#")[0] in pixel_scripts:
+            step["ran"].append({"src": source_url})
+            continue
+        if source_url not in ("", url) or event.get("length") not in lengths:
+            continue
+        try:
+            source = (await cdp.send("Debugger.getScriptSource", {"scriptId": event["scriptId"]}))["scriptSource"]
+        except Exception:
+            # A script of the blank page the tab started on: gone with that page.
+            continue
+        match = next((i for i, s in enumerate(dom["scripts"]) if i not in used and s["text"] == source and not s["src"]), None)
+        if match is not None:
+            used.add(match)
+            step["ran"].append({"script": match})
+        elif source_url == url:
+            step["ran"].append({"text": source})
+    for index, script in enumerate(dom["scripts"]):
+        script["ran"] = index in used or (script["src"] is not None and any(
+            r.get("src", "").endswith(script["src"]) for s in record.steps for r in s["ran"]))
+        if script["src"]:
+            script["src"] = local(script["src"])
+    await context.close()
+    return {
+        "url": local(url),
+        "status": status,
+        "steps": record.steps,
+        "scripts": dom["scripts"],
+        "blocks": dom["blocks"],
+        "mentions": dom["mentions"],
+        "console": record.console,
+        "errors": record.errors,
+    }
+
+
+async def run(plan):
+    from playwright.async_api import async_playwright
+
+    servers = {name: serve(folder) for name, folder in plan["roots"].items()}
+    origins = {name: "http://127.0.0.1:%d" % server.server_address[1] for name, server in servers.items()}
+    pixel_scripts = set(plan["pixelScripts"])
+    limit = asyncio.Semaphore(plan.get("jobs", 4))
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True)
+
+        async def one(job):
+            async with limit:
+                try:
+                    return job["id"], await asyncio.wait_for(
+                        record_page(browser, job, origins[job["root"]], pixel_scripts), timeout=60)
+                except Exception as error:
+                    return job["id"], {"failure": "%s: %s" % (type(error).__name__, str(error).splitlines()[0] if str(error) else "")}
+
+        results = await asyncio.gather(*(one(job) for job in plan["pages"]))
+        version = browser.version
+        await browser.close()
+    for server in servers.values():
+        server.shutdown()
+    return {"browser": version, "pages": dict(results)}
+
+
+def main(arguments):
+    if arguments[:1] == ["--probe"]:
+        return probe()
+    if len(arguments) != 2:
+        print(__doc__)
+        return 2
+    with open(arguments[0]) as file:
+        plan = json.load(file)
+    result = asyncio.run(run(plan))
+    with open(arguments[1], "w") as file:
+        json.dump(result, file, indent=1, sort_keys=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
