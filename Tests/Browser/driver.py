@@ -3,8 +3,8 @@
 
 The browser suite (Tests/PixelTagKitTests/Browser) runs pixeltag on fixture sites, then
 runs this once with a plan: the folders to serve and, for each page, the steps to take
-(clicks, key presses). One browser serves the whole plan, each page in a fresh context
-(nothing shared between pages) and several pages at once.
+(clicks, key presses). One browser serves the whole plan, several tabs at once, each
+recording page after page (see Tab).
 
 Nothing leaves the machine. Each folder is served by its own HTTP server on 127.0.0.1, so
 a page's root-relative links work. The Pixel Tag loader (the URLs in the plan's
@@ -176,31 +176,57 @@ class PageRecord:
         self.errors = []
         self.parsed = []
 
+    loaded = False
+
     def begin(self, name):
         self.current = {"name": name, "ran": [], "fetched": [], "calls": [], "navigations": [], "refused": []}
         self.steps.append(self.current)
 
 
-async def record_page(browser, job, origin, pixel_scripts):
-    url = origin + "/" + urllib.parse.quote(job["path"])
-    context = await browser.new_context(service_workers="block")
-    page = await context.new_page()
-    record = PageRecord("load")
-    loaded = False
+class Tab:
+    """One tab that records page after page. A fresh browser context per page would cost a
+    renderer process each (three times the time); instead, between pages the tab goes back
+    to about:blank and the page's origin loses its cookies and storage, so that no page
+    sees what another left."""
 
-    def local(address):
-        return address[len(origin):] if address.startswith(origin) else address
+    def __init__(self, browser, pixel_scripts):
+        self.browser = browser
+        self.pixel_scripts = pixel_scripts
+        self.context = None
+        self.record = None
 
-    async def route(route):
-        request = route.request
+    async def open(self):
+        self.context = await self.browser.new_context(service_workers="block")
+        self.page = await self.context.new_page()
+        await self.context.route("**/*", self.route)
+        await self.context.add_init_script(WATCH)
+        self.page.on("console", self.console)
+        self.page.on("pageerror", self.page_error)
+        self.cdp = await self.context.new_cdp_session(self.page)
+        self.cdp.on("Debugger.scriptParsed", self.script_parsed)
+        await self.cdp.send("Debugger.enable")
+
+    async def close(self):
+        if self.context:
+            await self.context.close()
+        self.context = None
+
+    def local(self, address):
+        return address[len(self.origin):] if address.startswith(self.origin) else address
+
+    async def route(self, route):
+        request, record = route.request, self.record
         address = request.url
-        navigation = request.is_navigation_request() and request.frame == page.main_frame
-        if address.split("#")[0] in pixel_scripts:
+        if record is None:
+            await route.continue_()
+            return
+        navigation = request.is_navigation_request() and request.frame == self.page.main_frame
+        if address.split("#")[0] in self.pixel_scripts:
             record.current["fetched"].append(address)
             await route.fulfill(status=200, content_type="text/javascript", body=STUB)
         elif urllib.parse.urlsplit(address).hostname == "127.0.0.1":
-            if navigation and loaded:
-                record.current["navigations"].append(local(address))
+            if navigation and record.loaded:
+                record.current["navigations"].append(self.local(address))
                 await route.fulfill(status=204)
             else:
                 await route.continue_()
@@ -211,76 +237,89 @@ async def record_page(browser, job, origin, pixel_scripts):
             else:
                 await route.abort("blockedbyclient")
 
-    def console(message):
-        if message.type == "error":
+    def console(self, message):
+        if self.record is not None and message.type == "error":
             where = message.location or {}
             line = where.get("lineNumber")
-            record.console.append({"text": message.text.replace(origin, ""), "url": local(where.get("url") or ""),
-                                   "line": line + 1 if isinstance(line, int) and where.get("url") else None})
+            self.record.console.append({
+                "text": message.text.replace(self.origin, ""), "url": self.local(where.get("url") or ""),
+                "line": line + 1 if isinstance(line, int) and where.get("url") else None})
 
-    def page_error(error):
-        record.errors.append({"message": error.message, "stack": (error.stack or "").replace(origin, "")})
+    def page_error(self, error):
+        if self.record is not None:
+            self.record.errors.append({"message": error.message, "stack": (error.stack or "").replace(self.origin, "")})
 
-    await context.route("**/*", route)
-    await context.add_init_script(WATCH)
-    page.on("console", console)
-    page.on("pageerror", page_error)
-    cdp = await context.new_cdp_session(page)
-    cdp.on("Debugger.scriptParsed", lambda event: record.parsed.append((record.current, event)))
-    await cdp.send("Debugger.enable")
+    def script_parsed(self, event):
+        if self.record is not None:
+            self.record.parsed.append((self.record.current, event))
 
-    response = await page.goto(url, wait_until="load", timeout=15000)
-    status = response.status if response else None
-    loaded = True
-    await settle(page)
-    record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
-    for step in job.get("steps", []):
-        record.begin(step_name(step))
+    async def record_page(self, job, origin):
+        if self.context is None:
+            await self.open()
+        self.origin = origin
+        url = origin + "/" + urllib.parse.quote(job["path"])
+        record = self.record = PageRecord("load")
         try:
-            await take(page, step)
-        except Exception as error:
-            record.current["failed"] = str(error).splitlines()[0]
+            return await self.visit(job, url, record)
+        finally:
+            self.record = None
+            await self.page.goto("about:blank")
+            await self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            await self.context.clear_cookies()
+
+    async def visit(self, job, url, record):
+        page, cdp = self.page, self.cdp
+        response = await page.goto(url, wait_until="load", timeout=15000)
+        status = response.status if response else None
+        record.loaded = True
         await settle(page)
         record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
+        for step in job.get("steps", []):
+            record.begin(step_name(step))
+            try:
+                await take(page, step)
+            except Exception as error:
+                record.current["failed"] = str(error).splitlines()[0]
+            await settle(page)
+            record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
 
-    dom = await page.evaluate(DOM)
-    # Match each script that ran, in the order it ran, to the first DOM script with its text.
-    lengths = {len(s["text"].encode("utf-16-le")) // 2 for s in dom["scripts"] if s["text"]}
-    used = set()
-    for step, event in record.parsed:
-        source_url = event.get("url", "")
-        if source_url.split("#")[0] in pixel_scripts:
-            step["ran"].append({"src": source_url})
-            continue
-        if source_url not in ("", url) or event.get("length") not in lengths:
-            continue
-        try:
-            source = (await cdp.send("Debugger.getScriptSource", {"scriptId": event["scriptId"]}))["scriptSource"]
-        except Exception:
-            # A script of the blank page the tab started on: gone with that page.
-            continue
-        match = next((i for i, s in enumerate(dom["scripts"]) if i not in used and s["text"] == source and not s["src"]), None)
-        if match is not None:
-            used.add(match)
-            step["ran"].append({"script": match})
-        elif source_url == url:
-            step["ran"].append({"text": source})
-    for index, script in enumerate(dom["scripts"]):
-        script["ran"] = index in used or (script["src"] is not None and any(
-            r.get("src", "").endswith(script["src"]) for s in record.steps for r in s["ran"]))
-        if script["src"]:
-            script["src"] = local(script["src"])
-    await context.close()
-    return {
-        "url": local(url),
-        "status": status,
-        "steps": record.steps,
-        "scripts": dom["scripts"],
-        "blocks": dom["blocks"],
-        "mentions": dom["mentions"],
-        "console": record.console,
-        "errors": record.errors,
-    }
+        dom = await page.evaluate(DOM)
+        # Match each script that ran, in the order it ran, to the first DOM script with its text.
+        lengths = {len(s["text"].encode("utf-16-le")) // 2 for s in dom["scripts"] if s["text"]}
+        used = set()
+        for step, event in record.parsed:
+            source_url = event.get("url", "")
+            if source_url.split("#")[0] in self.pixel_scripts:
+                step["ran"].append({"src": source_url})
+                continue
+            if source_url not in ("", url) or event.get("length") not in lengths:
+                continue
+            try:
+                source = (await cdp.send("Debugger.getScriptSource", {"scriptId": event["scriptId"]}))["scriptSource"]
+            except Exception:
+                # A script of a page the tab has left: gone with it.
+                continue
+            match = next((i for i, s in enumerate(dom["scripts"]) if i not in used and s["text"] == source and not s["src"]), None)
+            if match is not None:
+                used.add(match)
+                step["ran"].append({"script": match})
+            elif source_url == url:
+                step["ran"].append({"text": source})
+        for index, script in enumerate(dom["scripts"]):
+            script["ran"] = index in used or (script["src"] is not None and any(
+                r.get("src", "").endswith(script["src"]) for s in record.steps for r in s["ran"]))
+            if script["src"]:
+                script["src"] = self.local(script["src"])
+        return {
+            "url": self.local(url),
+            "status": status,
+            "steps": record.steps,
+            "scripts": dom["scripts"],
+            "blocks": dom["blocks"],
+            "mentions": dom["mentions"],
+            "console": record.console,
+            "errors": record.errors,
+        }
 
 
 async def run(plan):
@@ -289,24 +328,35 @@ async def run(plan):
     servers = {name: serve(folder) for name, folder in plan["roots"].items()}
     origins = {name: "http://127.0.0.1:%d" % server.server_address[1] for name, server in servers.items()}
     pixel_scripts = set(plan["pixelScripts"])
-    limit = asyncio.Semaphore(plan.get("jobs", 4))
+    queue = asyncio.Queue()
+    for job in plan["pages"]:
+        queue.put_nowait(job)
+    results = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True)
 
-        async def one(job):
-            async with limit:
+        async def worker():
+            tab = Tab(browser, pixel_scripts)
+            while not queue.empty():
+                job = queue.get_nowait()
                 try:
-                    return job["id"], await asyncio.wait_for(
-                        record_page(browser, job, origins[job["root"]], pixel_scripts), timeout=60)
+                    results[job["id"]] = await asyncio.wait_for(tab.record_page(job, origins[job["root"]]), timeout=60)
                 except Exception as error:
-                    return job["id"], {"failure": "%s: %s" % (type(error).__name__, str(error).splitlines()[0] if str(error) else "")}
+                    message = str(error).splitlines()[0] if str(error) else ""
+                    results[job["id"]] = {"failure": "%s: %s" % (type(error).__name__, message)}
+                    # The tab may be stuck mid-page: the next page gets a new one.
+                    try:
+                        await tab.close()
+                    except Exception:
+                        tab.context = None
+            await tab.close()
 
-        results = await asyncio.gather(*(one(job) for job in plan["pages"]))
+        await asyncio.gather(*(worker() for _ in range(max(1, plan.get("jobs", 4)))))
         version = browser.version
         await browser.close()
     for server in servers.values():
         server.shutdown()
-    return {"browser": version, "pages": dict(results)}
+    return {"browser": version, "pages": results}
 
 
 def main(arguments):

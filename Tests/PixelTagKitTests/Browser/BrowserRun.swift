@@ -235,8 +235,28 @@ struct BrowserRun: Sendable {
         var pages: [String: PageRecording]
     }
 
+    /// Runs a program to its end on the calling thread (never a cooperative one), its output
+    /// going to a file rather than a pipe: reading a pipe would hold a Dispatch worker for
+    /// as long as the browser runs, and the in-process fakes of other suites need them.
     static func run(_ arguments: [String]) throws -> ToolRunner.Result {
-        try ToolRunner.run(program: URL(fileURLWithPath: "/usr/bin/env"), arguments)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("pixeltag-browser-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
+        defer { try? output.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
+        return ToolRunner.Result(status: process.terminationStatus, stdout: text, stderr: "")
     }
 }
 

@@ -52,16 +52,8 @@ struct ToolRunner {
         _ executable: String, _ arguments: [String], in folder: URL? = nil,
         environment: [String: String] = [:], input: String? = nil
     ) throws -> Result {
-        try run(program: productsFolder.appendingPathComponent(executable), arguments, in: folder, environment: environment, input: input)
-    }
-
-    /// Runs any program, blocking the calling thread until it ends.
-    static func run(
-        program: URL, _ arguments: [String], in folder: URL? = nil,
-        environment: [String: String] = [:], input: String? = nil
-    ) throws -> Result {
         let process = Process()
-        process.executableURL = program
+        process.executableURL = productsFolder.appendingPathComponent(executable)
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         var env = ProcessInfo.processInfo.environment
