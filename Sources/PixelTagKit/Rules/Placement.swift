@@ -123,6 +123,9 @@ public enum PlacementPlanner {
 
         // One listener per consent category, right after the base code.
         let listenerOffset = baseOffset ?? anchor(rules.base.position, in: page)
+        if baseOffset == nil, !triggers.isEmpty, let inert = live.inert(at: listenerOffset) {
+            throw unclosed(inert, what: "the click and submit listener (\(rules.base.position.rawValue))", at: listenerOffset, locate: locate)
+        }
         for (number, consent) in triggers.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }).enumerated() {
             let block = Block(kind: .triggers(consent: consent), content: TriggerScript.render(triggers[consent]!, consent: consent))
             placements.append(Placement(offset: listenerOffset, order: triggersOrder + number, block: block,

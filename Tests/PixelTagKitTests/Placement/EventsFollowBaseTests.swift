@@ -31,6 +31,14 @@ import Testing
         #expect(out == page.replacingOccurrences(of: "</body>", with: event + "</body>"))
     }
 
+    @Test func aPageWithTheBaseCodePastedByHandGetsItsClickListener() throws {
+        let page = Self.page.replacingOccurrences(of: "</head>", with: "<script>tgp('init','px1');</script>\n</head>")
+            .replacingOccurrences(of: "<p>Nothing here.</p>", with: "<p>Nothing here.</p><a href=\"/\">Home</a>")
+        let out = try Fixtures.inject(page, Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n    selector: a\n    on: click\n", path: "404.html")
+        let listener = try #require(Fixtures.block("triggers", in: out))
+        #expect(out == page.replacingOccurrences(of: "</head>", with: listener + "</head>"))
+    }
+
     @Test func anEventBeforeTheBaseCodePastedByHandFailsThePage() throws {
         let page = Self.page.replacingOccurrences(of: "</body>", with: "<script>tgp('init','px1');</script>\n</body>")
         let yaml = Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n    selector: p\n"
