@@ -48,8 +48,12 @@ public enum PlacementPlanner {
             placements.append(Placement(offset: baseOffset, order: baseOrder, block: base.block,
                                         mayMoveToLineStart: base.position == .headEnd, origin: "base"))
         }
-        // What defines `tgp` for the events: the base code, or a copy pasted into the page by hand.
-        let tgpOffset = baseOffset ?? plan.pastedBase
+        // What defines `tgp` for the events: the base code, or a copy pasted into the page by
+        // hand, when that copy is in a script a browser runs (not shown in a `<textarea>`).
+        let pasted = plan.pastedBase.flatMap { offset in
+            live.inert(at: offset).map { $0.reason == .inside(.text) && $0.element == "script" } == true ? offset : nil
+        }
+        let tgpOffset = baseOffset ?? pasted
 
         // The page's own annotations first: its author asked for each of them.
         if plan.annotations {
@@ -98,6 +102,8 @@ public enum PlacementPlanner {
                 continue
             }
             if placed.contains(rule.eventID) && !rule.repeats { continue }
+            // Events follow the base code: without it or a running copy, nothing defines tgp.
+            if tgpOffset == nil { continue }
             var offsets: [(Int, Bool)] = []
             if let selector = rule.selector, let matcher {
                 // A page without a matching element simply does not get this event.

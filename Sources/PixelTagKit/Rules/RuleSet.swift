@@ -54,7 +54,8 @@ public struct RuleSet: Sendable {
         /// The page may hold annotations (a cheap byte search said so).
         public var annotations = false
         public var needsTree: Bool {
-            annotations || events.contains { $0.selector != nil } || base?.position == .headStart
+            // Pasted code counts only inside a running script, which the tree shows.
+            annotations || events.contains { $0.selector != nil } || base?.position == .headStart || pastedBase != nil
         }
         public var needsBody: Bool {
             annotations || events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil }

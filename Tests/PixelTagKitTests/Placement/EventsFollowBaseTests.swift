@@ -31,6 +31,11 @@ import Testing
         #expect(out == page.replacingOccurrences(of: "</body>", with: event + "</body>"))
     }
 
+    @Test func theBaseCodeShownAsTextInATextareaDefinesNothing() throws {
+        let page = Self.page.replacingOccurrences(of: "<p>Nothing here.</p>", with: "<textarea><script>tgp('init','px1');</script></textarea>")
+        #expect(try Fixtures.inject(page, Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n", path: "404.html") == page)
+    }
+
     @Test func aPageWithTheBaseCodePastedByHandGetsItsClickListener() throws {
         let page = Self.page.replacingOccurrences(of: "</head>", with: "<script>tgp('init','px1');</script>\n</head>")
             .replacingOccurrences(of: "<p>Nothing here.</p>", with: "<p>Nothing here.</p><a href=\"/\">Home</a>")
