@@ -10,11 +10,12 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder of built HTML, instead of the config's `site:` (e.g. --site public).", valueName: "dir"))
     var site: String?
 
-    func load() throws -> (PixelTagConfig, RuleSet) {
-        var config = try PixelTagConfig.load(from: URL(fileURLWithPath: config))
-        if let site { config.site = URL(fileURLWithPath: site) }
+    /// The config, the site folder it or --site names, the lock and the rules.
+    func load() throws -> (config: PixelTagConfig, site: URL, lock: LockFile, rules: RuleSet) {
+        let config = try PixelTagConfig.load(from: URL(fileURLWithPath: config))
+        let folder = try config.siteFolder(option: site)
         let lock = try LockFile.load(from: config.lock)
-        return (config, try RuleSet(config: config, lock: lock))
+        return (config, folder, lock, try RuleSet(config: config, lock: lock))
     }
 }
 
@@ -44,15 +45,15 @@ struct RewriteOptions: ParsableArguments {
     }
 
     func runSite(_ siteOptions: SiteOptions, verb: String, strip: Bool) async throws {
-        let (config, rules) = try siteOptions.load()
-        var options = SiteRunner.Options(site: config.site, out: out.map { URL(fileURLWithPath: $0) })
+        let (config, site, _, rules) = try siteOptions.load()
+        var options = SiteRunner.Options(site: site, out: out.map { URL(fileURLWithPath: $0) })
         options.dryRun = dryRun
         options.keepBytes = diff
         if let jobs { options.jobs = jobs }
         if let shard { options.shard = try Shard(parsing: shard) }
         if !strip && !noCache {
             options.cache = config.file.deletingLastPathComponent().appendingPathComponent(".pixeltag-cache")
-            options.cacheFingerprint = BuildCache.fingerprint(for: config)
+            options.cacheFingerprint = BuildCache.fingerprint(for: config, site: site)
         }
         let runner = SiteRunner(rules: rules, options: options, strip: strip)
         let dryRun = self.dryRun

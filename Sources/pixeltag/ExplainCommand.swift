@@ -22,8 +22,8 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let (config, rules) = try site.load()
-            let explanation = try PageExplanation(page: page, site: config.site, rules: rules)
+            let (_, folder, _, rules) = try site.load()
+            let explanation = try PageExplanation(page: page, site: folder, rules: rules)
             for line in explanation.lines { print(line) }
         }
     }

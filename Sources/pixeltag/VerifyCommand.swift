@@ -44,12 +44,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            var config = try PixelTagConfig.load(from: URL(fileURLWithPath: site.config))
-            if let folder = site.site { config.site = URL(fileURLWithPath: folder) }
-            let lock = try LockFile.load(from: config.lock)
-            let rules = try RuleSet(config: config, lock: lock)
-
-            var verifier = SiteVerifier(rules: rules, lock: lock, site: config.site)
+            let (config, folder, lock, rules) = try site.load()
+            var verifier = SiteVerifier(rules: rules, lock: lock, site: folder)
             if let jobs { verifier.jobs = jobs }
             verifier.keepsPassedPages = format.listsEveryPage
             let outcome = try await verifier.run()
@@ -60,7 +56,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 lockFindings = try await LockDrift(config: config, rules: rules).check(lock: lock, account: account, client: online.client())
             }
             let report = VerificationReport(
-                site: config.site.relativePathForDisplay, lock: config.lock.relativePathForDisplay, config: config.displayPath,
+                site: folder.relativePathForDisplay, lock: config.lock.relativePathForDisplay, config: config.displayPath,
                 pages: outcome.pages, passedNotListed: outcome.passedNotKept, lockFindings: lockFindings, online: online.online
             )
             try write(report)

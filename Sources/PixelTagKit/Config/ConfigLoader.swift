@@ -26,9 +26,7 @@ extension PixelTagConfig {
             throw reader.yamlError(error)
         }
         let folder = file.deletingLastPathComponent()
-        var config = PixelTagConfig(
-            file: file, site: folder, lock: folder.appendingPathComponent("pixeltag.lock.json")
-        )
+        var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent("pixeltag.lock.json"))
         guard let node else { return config }
         let root = try reader.mapping(node, allowed: ["account", "site", "lock", "pages", "base", "events"], what: "the config")
         if let value = root["account"] { config.account = try reader.string(value, key: "account") }

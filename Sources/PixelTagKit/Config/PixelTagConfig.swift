@@ -41,7 +41,9 @@ public struct PixelTagConfig: Sendable {
     /// The config file itself; other paths are relative to its folder.
     public var file: URL
     public var account: String?
-    public var site: URL
+    /// The folder of built HTML (`site:`), or nil when the config does not name one: never
+    /// guessed, since the config's own folder holds sources, themes and node_modules.
+    public var site: URL?
     public var lock: URL
     public var include: [String] = ["**/*.html", "**/*.htm"]
     public var exclude: [String] = []
@@ -49,6 +51,16 @@ public struct PixelTagConfig: Sendable {
     public var events: [EventRule] = []
 
     public var displayPath: String { file.relativePathForDisplay }
+
+    /// The folder of built HTML a command works on: `--site` when given (relative to the
+    /// working folder), else `site:` (relative to the config).
+    public func siteFolder(option: String? = nil) throws -> URL {
+        if let option { return URL(fileURLWithPath: option) }
+        guard let site else {
+            throw PixelTagError.input("\(displayPath): no `site:`; say which folder holds the built HTML, relative to this file, e.g. `site: public` (Hugo), `_site` (Jekyll, Eleventy), `site` (MkDocs), `dist` (Astro, Vite) or `build/html` (Sphinx), or pass --site DIR")
+        }
+        return site
+    }
 }
 
 extension URL {

@@ -239,10 +239,10 @@ public struct BuildCache: Sendable {
 
     /// The fingerprint of an inject run: pixeltag's version, the config and the lock as bytes,
     /// and the site folder.
-    public static func fingerprint(for config: PixelTagConfig) -> String {
+    public static func fingerprint(for config: PixelTagConfig, site: URL) -> String {
         let read = { (url: URL) in FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [] }
         return fingerprint(of: [Array(PixelTagKit.version.utf8), Array("inject".utf8), read(config.file), read(config.lock),
-                                Array(config.site.standardizedFileURL.path.utf8)])
+                                Array(site.standardizedFileURL.path.utf8)])
     }
 
     /// A fingerprint of everything that decides a page's output.

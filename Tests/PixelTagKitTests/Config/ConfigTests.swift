@@ -51,7 +51,7 @@ import Testing
 
     @Test func pathsAreRelativeToTheConfigFolder() throws {
         let config = try PixelTagConfig.parse("site: public\nlock: locks/p.json\n", file: file)
-        #expect(config.site.path == "/site/public")
+        #expect(config.site?.path == "/site/public")
         #expect(config.lock.path == "/site/locks/p.json")
     }
 

@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() async throws {
-        try folder.write("events:\n  - event: Purchse\n", to: "bad.yml")
+        try folder.write("site: public\nevents:\n  - event: Purchse\n", to: "bad.yml")
         try FileManager.default.copyItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"), to: folder.url.appendingPathComponent("pixeltag.lock.json.copy"))
         let result = try await ToolRunner.run(["inject", "--config", folder.url.appendingPathComponent("bad.yml").path])
         #expect(result.status == 2)

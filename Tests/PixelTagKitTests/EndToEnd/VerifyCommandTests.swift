@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() async throws {
-        try sample.folder.write("events:\n  - event: Purchse\n", to: "bad.yml")
+        try sample.folder.write("site: public\nevents:\n  - event: Purchse\n", to: "bad.yml")
         let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", sample.url.appendingPathComponent("bad.yml").path])
         #expect(result.status == 2)
         #expect(result.stderr.hasSuffix("did you mean \"Purchase\"?\n"))

@@ -121,8 +121,9 @@ import Testing
         let config = try PixelTagConfig.load(from: folder.url.appendingPathComponent("pixeltag.yml"))
         let lock = try LockFile.load(from: config.lock)
         let rules = try RuleSet(config: config, lock: lock)
-        _ = try await SiteRunner(rules: rules, options: SiteRunner.Options(site: config.site)).run { _ in }
-        var verifier = SiteVerifier(rules: rules, lock: lock, site: config.site)
+        let site = try config.siteFolder()
+        _ = try await SiteRunner(rules: rules, options: SiteRunner.Options(site: site)).run { _ in }
+        var verifier = SiteVerifier(rules: rules, lock: lock, site: site)
         let everything = try await verifier.run()
         verifier.keepsPassedPages = false
         let counted = try await verifier.run()
