@@ -29,7 +29,7 @@ public struct CompoundSelector: Sendable, Equatable {
 public enum Condition: Sendable, Equatable {
     case id(String)
     case className(String)
-    case attribute(name: String, op: AttributeOperator?, value: String, caseInsensitive: Bool)
+    case attribute(name: String, op: AttributeOperator?, value: String, valueCase: AttributeValueCase)
     case pseudo(PseudoClass)
 }
 
@@ -60,6 +60,33 @@ public struct Nth: Sendable, Equatable {
         if a == 0 { return position == b }
         let steps = position - b
         return steps % a == 0 && steps / a >= 0
+    }
+}
+
+/// How an attribute selector compares values.
+public enum AttributeValueCase: Sendable, Equatable {
+    /// Byte for byte: the `s` flag, and every attribute the HTML standard does not list.
+    case sensitive
+    /// ASCII letters in any case: the `i` flag.
+    case insensitive
+    /// ASCII case-insensitive on HTML elements, exact on SVG and MathML ones: an attribute of
+    /// the HTML standard's list, without a flag.
+    case insensitiveOnHTMLElements
+
+    /// The attributes whose values the HTML standard ("Case-sensitivity of selectors") has
+    /// attribute selectors compare ASCII case-insensitively on HTML elements, as browsers do:
+    /// `button[type=SUBMIT]` matches `<button type="submit">`.
+    public static let htmlCaseInsensitiveAttributes: Set<String> = [
+        "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked", "clear",
+        "codetype", "color", "compact", "declare", "defer", "dir", "direction", "disabled", "enctype",
+        "face", "frame", "hreflang", "http-equiv", "lang", "language", "link", "media", "method",
+        "multiple", "nohref", "noresize", "noshade", "nowrap", "readonly", "rel", "rev", "rules",
+        "scope", "scrolling", "selected", "shape", "target", "text", "type", "valign", "valuetype", "vlink",
+    ]
+
+    /// For a selector without a flag.
+    static func unflagged(_ name: String) -> AttributeValueCase {
+        htmlCaseInsensitiveAttributes.contains(name) ? .insensitiveOnHTMLElements : .sensitive
     }
 }
 

@@ -153,8 +153,9 @@ public struct SelectorMatcher {
                 guard page.elements[index].attribute("id") == id else { return false }
             case .className(let name):
                 guard let classes = page.elements[index].attribute("class"), Self.hasWord(name, in: classes) else { return false }
-            case .attribute(let name, let op, let expected, let caseInsensitive):
+            case .attribute(let name, let op, let expected, let valueCase):
                 guard let actual = page.elements[index].attribute(name) else { return false }
+                let caseInsensitive = valueCase == .insensitive || (valueCase == .insensitiveOnHTMLElements && !page.elements[index].isForeign)
                 guard let op, Self.attributeMatches(actual, op, expected, caseInsensitive: caseInsensitive) else {
                     if op == nil { continue }
                     return false
@@ -222,7 +223,8 @@ public struct SelectorMatcher {
     }
 
     static func attributeMatches(_ actual: String, _ op: AttributeOperator, _ expected: String, caseInsensitive: Bool) -> Bool {
-        let (value, wanted) = caseInsensitive ? (actual.lowercased(), expected.lowercased()) : (actual, expected)
+        // ASCII case-insensitive, as Selectors 4 and HTML define it: `K` (the Kelvin sign) is not `k`.
+        let (value, wanted) = caseInsensitive ? (asciiLowercased(actual), asciiLowercased(expected)) : (actual, expected)
         switch op {
         case .equals: return value == wanted
         case .includes: return !wanted.isEmpty && hasWord(wanted, in: value)
@@ -231,6 +233,11 @@ public struct SelectorMatcher {
         case .suffix: return !wanted.isEmpty && value.hasSuffix(wanted)
         case .substring: return !wanted.isEmpty && value.contains(wanted)
         }
+    }
+
+    static func asciiLowercased(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Whether `word` is one of the whitespace-separated words of `text` (a class list),

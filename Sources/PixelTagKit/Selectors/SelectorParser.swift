@@ -218,7 +218,7 @@ private struct SelectorParser {
         _ = skipSpace()
         if current == "]" {
             index += 1
-            return .attribute(name: name, op: nil, value: "", caseInsensitive: false)
+            return .attribute(name: name, op: nil, value: "", valueCase: .sensitive)
         }
         var opText = ""
         if let c = current, "~|^$*".contains(c) { opText.append(c); index += 1 }
@@ -244,18 +244,19 @@ private struct SelectorParser {
             guard !value.isEmpty else { throw fail("expected a value after \(opText)") }
         }
         _ = skipSpace()
-        var caseInsensitive = false
+        var valueCase = AttributeValueCase.unflagged(name)
         if let c = current, c == "i" || c == "I" {
-            caseInsensitive = true
+            valueCase = .insensitive
             index += 1
             _ = skipSpace()
         } else if let c = current, c == "s" || c == "S" {
+            valueCase = .sensitive
             index += 1
             _ = skipSpace()
         }
         guard current == "]" else { throw fail(current == nil ? "unclosed [ (add ])" : "expected ]", at: current == nil ? open : nil) }
         index += 1
-        return .attribute(name: name, op: op, value: value, caseInsensitive: caseInsensitive)
+        return .attribute(name: name, op: op, value: value, valueCase: valueCase)
     }
 
     mutating func parseName() -> String {

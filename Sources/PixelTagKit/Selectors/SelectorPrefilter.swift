@@ -12,7 +12,7 @@
 public struct SelectorPrefilter: Sendable {
     struct Literal: Sendable, Hashable {
         var bytes: [UInt8]
-        /// Tag and attribute names (and `i` values) may be written in any case.
+        /// Tag and attribute names (and values compared case-insensitively) may be written in any case.
         var caseInsensitive: Bool
     }
 
@@ -32,9 +32,9 @@ public struct SelectorPrefilter: Sendable {
                     switch condition {
                     case .id(let id): Self.add(id, caseInsensitive: false, to: &literals)
                     case .className(let name): Self.add(name, caseInsensitive: false, to: &literals)
-                    case .attribute(let name, let op, let value, let caseInsensitive):
+                    case .attribute(let name, let op, let value, let valueCase):
                         Self.add(name, caseInsensitive: true, to: &literals)
-                        if op != nil { Self.add(value, caseInsensitive: caseInsensitive, to: &literals) }
+                        if op != nil { Self.add(value, caseInsensitive: valueCase != .sensitive, to: &literals) }
                     case .pseudo:
                         // Pseudo-classes only narrow a match; leaving them out stays on the safe side.
                         break
