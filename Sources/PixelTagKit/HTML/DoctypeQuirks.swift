@@ -1,3 +1,101 @@
+/// A `<!DOCTYPE …>` token as a browser's tokenizer reads it.
+struct Doctype: Equatable {
+    var name: String?
+    var publicID: String?
+    var systemID: String?
+    /// Set by a doctype a browser finds malformed: it then renders in quirks mode.
+    var forceQuirks = false
+
+    /// Reads the doctype whose `<!DOCTYPE` starts at `range.lowerBound`; `range` runs to its
+    /// `>`, or to the end of the input when `isCutOff`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, isCutOff: Bool) {
+        enum State {
+            case beforeName, name, afterName
+            /// After `PUBLIC` or `SYSTEM`, or between the two identifiers: a quote opens one.
+            case beforeID(isPublic: Bool)
+            case id(isPublic: Bool, quote: UInt8)
+            case afterSystemID, bogus
+        }
+        var index = range.lowerBound + "<!doctype".utf8.count
+        let end = isCutOff ? range.upperBound : range.upperBound - 1
+        var state = State.beforeName
+        var name: [UInt8] = [], publicID: [UInt8] = [], systemID: [UInt8] = []
+        var hasName = false, hasPublic = false, hasSystem = false
+        func append(_ byte: UInt8, to text: inout [UInt8]) {
+            if byte == 0 { text += [0xEF, 0xBF, 0xBD] } else { text.append(byte) }
+        }
+        func keyword(_ word: String) -> Bool {
+            let word = Array(word.utf8)
+            guard index + word.count <= end else { return false }
+            return word.indices.allSatisfy { asciiLower(bytes[index + $0]) == word[$0] }
+        }
+        while index < end {
+            let byte = bytes[index]
+            let space = isHTMLSpace(byte)
+            switch state {
+            case .beforeName:
+                if !space {
+                    hasName = true
+                    append(asciiLower(byte), to: &name)
+                    state = .name
+                }
+            case .name:
+                if space { state = .afterName } else { append(asciiLower(byte), to: &name) }
+            case .afterName:
+                if space { break }
+                if keyword("public") || keyword("system") {
+                    state = .beforeID(isPublic: keyword("public"))
+                    index += 6
+                    continue
+                }
+                forceQuirks = true
+                state = .bogus
+            case .beforeID(let isPublic):
+                if space { break }
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    if isPublic { hasPublic = true } else { hasSystem = true }
+                    state = .id(isPublic: isPublic, quote: byte)
+                } else {
+                    forceQuirks = true
+                    state = .bogus
+                }
+            case .id(let isPublic, let quote):
+                if byte == quote {
+                    // A system identifier may follow a public one.
+                    state = isPublic ? .beforeID(isPublic: false) : .afterSystemID
+                } else if isPublic {
+                    append(byte, to: &publicID)
+                } else {
+                    append(byte, to: &systemID)
+                }
+            case .afterSystemID:
+                // Junk after the system identifier is ignored, without quirks.
+                if !space { state = .bogus }
+            case .bogus:
+                break
+            }
+            index += 1
+        }
+        switch state {
+        case .beforeName, .id:
+            // No name at all (`<!DOCTYPE>`), or a `>` inside a quoted identifier.
+            forceQuirks = true
+        case .beforeID(let isPublic) where isPublic || !hasPublic:
+            // `PUBLIC` or `SYSTEM` with no identifier after it.
+            forceQuirks = true
+        default:
+            break
+        }
+        if isCutOff, case .bogus = state {} else if isCutOff { forceQuirks = true }
+        func text(_ bytes: [UInt8]) -> String {
+            bytes.withUnsafeBufferPointer { CharacterReferences.decode($0, 0..<$0.count, context: .none, decoding: .utf8) }
+        }
+        self.name = hasName ? text(name) : nil
+        self.publicID = hasPublic ? text(publicID) : nil
+        self.systemID = hasSystem ? text(systemID) : nil
+    }
+}
+
 /// Whether a doctype puts a browser in quirks mode, which changes one thing pixeltag cares
 /// about: `<table>` then does not close an open `<p>`.
 enum DoctypeQuirks {
@@ -12,36 +110,15 @@ enum DoctypeQuirks {
     ]
     private static let quirkyWithoutSystem = ["-//w3c//dtd html 4.01 frameset//", "-//w3c//dtd html 4.01 transitional//"]
 
-    /// `text` is the whole `<!DOCTYPE …>` token.
-    static func isQuirks(_ text: [UInt8]) -> Bool {
-        let lower = String(decoding: text.map(asciiLower), as: UTF8.self)
-        var rest = lower.dropFirst("<!doctype".count).drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }
-        guard rest.hasPrefix("html") else { return true }
-        rest = rest.dropFirst(4)
-        let quoted = quotedStrings(in: String(rest))
-        let publicID = rest.contains("public") ? quoted.first : nil
-        let systemID = rest.contains("public") ? quoted.dropFirst().first : (rest.contains("system") ? quoted.first : nil)
+    static func isQuirks(_ doctype: Doctype) -> Bool {
+        if doctype.forceQuirks || doctype.name != "html" { return true }
+        let publicID = doctype.publicID?.lowercased()
+        let systemID = doctype.systemID?.lowercased()
         if let publicID {
             if ["-//w3o//dtd w3 html strict 3.0//en//", "-/w3c/dtd html 4.0 transitional/en", "html"].contains(publicID) { return true }
             if quirkyPublicPrefixes.contains(where: { publicID.hasPrefix($0) }) { return true }
             if systemID == nil, quirkyWithoutSystem.contains(where: { publicID.hasPrefix($0) }) { return true }
         }
         return systemID == "http://www.ibm.com/data/dtd/v11/ibmxhtml1-transitional.dtd"
-    }
-
-    private static func quotedStrings(in text: String) -> [String] {
-        var result: [String] = []
-        var quote: Character?
-        var current = ""
-        for character in text {
-            if let open = quote {
-                if character == open { result.append(current); current = ""; quote = nil } else { current.append(character) }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == ">" {
-                break
-            }
-        }
-        return result
     }
 }

@@ -9,10 +9,14 @@ struct HeadBodyTracker {
 
     private(set) var mode = Mode.beforeHead
     private(set) var anchors = Page.Anchors()
-    /// Set while inside an element whose content a browser reads as text (`<title>`,
-    /// `<noscript>`) or keeps apart (`<template>`): tags in it do not end the head.
+    /// Set while inside `<template>`, whose content a browser keeps apart: tags in it do not
+    /// end the head. (The text of `<title>`, `<noscript>` and the like holds no tags: the
+    /// tokenizer reads it as text.)
     private var textUntilEndOf: String?
     private var templateDepth = 0
+    /// The `<template>` in the head the tracker is inside: its start tag, and where its
+    /// content begins.
+    private(set) var openTemplate: (tag: Int, content: Int)?
 
     /// Elements a browser keeps in the head ("in head" insertion mode).
     private static let headElements: Set<String> = [
@@ -39,10 +43,10 @@ struct HeadBodyTracker {
             startTag(name, range: range)
         case .inHead:
             if Self.headElements.contains(name) {
-                switch name {
-                case "title", "noscript", "noframes": textUntilEndOf = name
-                case "template": textUntilEndOf = name; templateDepth = 1
-                default: break
+                if name == "template" {
+                    textUntilEndOf = name
+                    templateDepth = 1
+                    openTemplate = (range.lowerBound, range.upperBound)
                 }
                 return
             }
@@ -72,6 +76,7 @@ struct HeadBodyTracker {
                 if templateDepth > 0 { return }
             }
             textUntilEndOf = nil
+            openTemplate = nil
             return
         }
         switch mode {

@@ -5,30 +5,61 @@ import Glibc
 import Darwin
 #endif
 
-/// What the libxml2 wrapper reports while it parses: plain Swift values and byte offsets in
-/// the buffer it was given. Nothing of libxml2 leaks past this protocol.
+/// What the libxml2 wrapper reports while it parses: start tags with their attributes and
+/// the parser's byte cursor in the buffer it was given. Nothing of libxml2 leaks past this
+/// protocol.
 protocol ParseEventHandler: AnyObject {
-    /// `cursor` is the parser's offset when the event fired: for a start tag, its `>` (or `/>`);
-    /// for everything else, just past the bytes that made the event.
-    func startElement(name: String, attributes: [Page.Attribute], cursor: Int)
-    func endElement(cursor: Int)
-    func text(isWhitespace: Bool, cursor: Int)
-    func comment(_ text: String, cursor: Int)
-    /// The body of a script or style element, which a browser reads as text.
-    func rawText(cursor: Int)
-    /// A doctype or processing instruction.
-    func opaque(cursor: Int)
-    /// Checked after every event: true stops the parser (the rules need nothing further).
-    var isDone: Bool { get }
-    /// False when `isDone` can never become true for this page, so it need not be asked.
-    var mayStopEarly: Bool { get }
-    /// The attributes to copy out of libxml2 (lowercase names): nil for all of them. Most
-    /// attributes of a page (href, src, style…) are never looked at, and each copy costs.
-    var keptAttributes: [String]? { get }
+    /// A start tag libxml2 read. `cursor` is the parser's offset when it reported the tag: its
+    /// `>`, or the `/` of `/>`.
+    func startElement(name: LibXMLName, attributes: LibXMLAttributes, cursor: Int)
+}
+
+/// A start tag's name as libxml2 read it (lowercase), valid during the callback only.
+struct LibXMLName {
+    fileprivate let pointer: UnsafePointer<xmlChar>
+
+    func equals(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return pointer[0] == 0 }
+            return pointer.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) } == utf8.count
+                && memcmp(pointer, base, utf8.count) == 0
+        }
+    }
+}
+
+/// A start tag's attributes as libxml2 read them (names lowercase, entities replaced),
+/// valid during the callback only.
+struct LibXMLAttributes {
+    fileprivate let pairs: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+
+    fileprivate init(_ pairs: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        self.pairs = pairs
+        var count = 0
+        if let pairs { while pairs[2 * count] != nil { count += 1 } }
+        self.count = count
+    }
+
+    /// Whether attribute `index` has the name `bytes` (in any ASCII case).
+    func name(at index: Int, is bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let name = pairs?[2 * index] else { return false }
+        var offset = 0
+        for byte in bytes {
+            guard name[offset] == asciiLower(byte) else { return false }
+            offset += 1
+        }
+        return name[offset] == 0
+    }
+
+    func value(at index: Int) -> String {
+        guard let value = pairs?[2 * index + 1] else { return "" }
+        return value.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
+    }
 }
 
 /// The one owner of a libxml2 HTML parser context. It parses UTF-8 bytes with libxml2's
-/// SAX interface and forwards each event with the parser's byte cursor.
+/// SAX interface and reports each start tag with the parser's byte cursor.
 ///
 /// libxml2 never writes anything back: its serializer would change the page's doctype,
 /// entities and whitespace, and the page's bytes belong to its owner.
@@ -42,39 +73,19 @@ final class LibXMLParser {
     private final class Session {
         let handler: any ParseEventHandler
         var context: htmlParserCtxtPtr?
-        /// `keptAttributes` as C strings, for strcmp against libxml2's (lowercased) names.
-        let kept: [[CChar]]?
-        let keptNames: [String]
-        let mayStopEarly: Bool
 
         init(handler: any ParseEventHandler) {
             self.handler = handler
-            mayStopEarly = handler.mayStopEarly
-            keptNames = handler.keptAttributes ?? []
-            kept = handler.keptAttributes?.map { Array($0.utf8CString) }
-        }
-
-        /// The attribute's name as a String when it is one to keep; nil when it is not.
-        func keptName(_ name: UnsafePointer<xmlChar>) -> String? {
-            name.withMemoryRebound(to: CChar.self, capacity: 1) { key in
-                guard let kept else { return String(cString: key) }
-                guard let index = kept.firstIndex(where: { $0[0] == key[0] && strcmp($0, key) == 0 }) else { return nil }
-                return keptNames[index]
-            }
         }
 
         var cursor: Int {
             guard let context else { return 0 }
             return Int(xmlByteConsumed(context))
         }
-
-        func afterEvent() {
-            if mayStopEarly, handler.isDone, let context { xmlStopParser(context) }
-        }
     }
 
-    /// Parses `utf8` (which must be valid UTF-8 without a BOM: offsets are only exact when
-    /// libxml2 converts nothing) and reports every event to `handler`.
+    /// Parses `utf8` (which must be valid UTF-8 without a BOM or NUL: offsets are only exact
+    /// when libxml2 converts nothing) and reports every start tag to `handler`.
     static func parse(_ utf8: UnsafeBufferPointer<UInt8>, handler: any ParseEventHandler) {
         _ = initialized
         guard let base = utf8.baseAddress, utf8.count > 0, utf8.count < Int(Int32.max) else { return }
@@ -94,68 +105,15 @@ final class LibXMLParser {
         let retained = Unmanaged.passRetained(session)
         defer { retained.release() }
 
+        // Only start tags are asked for: text, comments and end tags are found in the bytes
+        // (see `PageScanner`), and each callback not set is work libxml2 skips.
         var sax = htmlSAXHandler()
         // The SAX2 magic routes errors to `serror`, which drops them, instead of stderr.
         sax.initialized = XML_SAX2_MAGIC
         sax.serror = { _, _ in }
         sax.startElement = { user, name, attributes in
             let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            var pairs: [Page.Attribute] = []
-            if session.kept?.isEmpty != true, var cursor = attributes {
-                while let key = cursor.pointee {
-                    if let kept = session.keptName(key) {
-                        let value = cursor.advanced(by: 1).pointee
-                        pairs.append(Page.Attribute(name: kept, value: value.map { String(cString: $0) } ?? ""))
-                    }
-                    cursor = cursor.advanced(by: 2)
-                }
-            }
-            session.handler.startElement(name: String(cString: name!), attributes: pairs, cursor: session.cursor)
-            session.afterEvent()
-        }
-        sax.endElement = { user, _ in
-            let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            // The name is not passed on: which element an end tag closes is the tree builder's
-            // call, made from the source's bytes.
-            session.handler.endElement(cursor: session.cursor)
-            session.afterEvent()
-        }
-        let characters: charactersSAXFunc = { user, chars, length in
-            let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            var blank = true
-            if let chars {
-                for index in 0..<Int(length) {
-                    switch chars[index] {
-                    case 0x20, 0x09, 0x0A, 0x0C, 0x0D: continue
-                    default: blank = false
-                    }
-                    break
-                }
-            }
-            session.handler.text(isWhitespace: blank, cursor: session.cursor)
-            session.afterEvent()
-        }
-        sax.characters = characters
-        sax.ignorableWhitespace = characters
-        sax.cdataBlock = { user, _, _ in
-            let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            session.handler.rawText(cursor: session.cursor)
-            session.afterEvent()
-        }
-        sax.comment = { user, text in
-            let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            session.handler.comment(text.map { String(cString: $0) } ?? "", cursor: session.cursor)
-            session.afterEvent()
-        }
-        sax.internalSubset = { user, _, _, _ in
-            let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            session.handler.opaque(cursor: session.cursor)
-            session.afterEvent()
-        }
-        sax.processingInstruction = { user, _, _ in
-            let session = Unmanaged<Session>.fromOpaque(user!).takeUnretainedValue()
-            session.handler.opaque(cursor: session.cursor)
-            session.afterEvent()
+            session.handler.startElement(name: LibXMLName(pointer: name!), attributes: LibXMLAttributes(attributes), cursor: session.cursor)
         }
 
         withUnsafeMutablePointer(to: &sax) { handlerPointer in

@@ -78,6 +78,10 @@ public struct Page: Sendable {
             case foreign
             /// In or after a `<frameset>`, where a browser drops a `<script>`.
             case frameset
+            /// A tag, comment, doctype or CDATA section that the end of the file cuts off:
+            /// whatever is added at the very end joins it. `element` is the tag's name, or
+            /// `!--`, `!doctype`, `![CDATA[`.
+            case cutOff
         }
 
         public var offsets: ClosedRange<Int>
@@ -101,10 +105,13 @@ public struct Page: Sendable {
     public var anchors: Anchors
     /// False when the parser stopped early because the rules needed nothing further.
     public var isComplete: Bool
-    /// Where a browser's tokenizer does not read the bytes as markup in HTML content, as the
-    /// tokenizer finds it, with or without the element tree: above all where libxml2 reads
-    /// them otherwise (an unclosed `<title>` runs to the end of the file, `</script>` inside
-    /// an escaped script comment does not end the script). `LivePlaces` adds what the
-    /// element tree shows, so this holds only what the tree cannot: sorted, not overlapping.
+    /// Where a browser's tokenizer does not read the bytes as markup in HTML content, that the
+    /// element tree cannot show (it is read from the tokens a browser reads, see
+    /// `HTMLTokenizer`): the unfinished token or element the end of the file cuts off, and,
+    /// when the page was read without a tree, an element in the head whose text or template
+    /// content runs to the end. `LivePlaces` adds what the tree shows. Sorted, not overlapping.
     public var inertRanges: [InertRange] = []
+    /// The encoding a `<meta>` past the first 1024 bytes declares, when nothing before it
+    /// did: a browser then reads the page again in that encoding.
+    var lateEncoding: PageEncoding.Declaration?
 }

@@ -1,324 +1,315 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Turns libxml2's SAX events into the tokens that are really in the source, with byte
-/// ranges, and hands them to the head/body tracker and (when rules need elements) to the
-/// tree builder.
+/// Reads a page's structure as a browser does: `HTMLTokenizer` finds the tokens, the tree
+/// builder (`TreeBuilder`, WHATWG tree construction) places them and tells the tokenizer
+/// where raw text starts, and `HeadBodyTracker` finds where `<head>` and `<body>` begin
+/// and end, all in one pass over the bytes.
 ///
-/// libxml2 reports where its cursor is, not where a token began, and it consumes some
-/// markup silently (end tags it ignores, the `>` after a start tag). So the bytes between
-/// two events (the "gap") are scanned here: a start tag is the `<name` in the gap, an end
-/// tag is a `</name …>` in it, and an element libxml2 made up has no tag in the gap at all.
-/// Text, comments and raw script bodies are always reported, so a gap holds only markup.
-/// libxml2's own tree (HTML 4 rules) is not used: `TreeBuilder` builds a browser's.
-final class PageBuilder: ParseEventHandler {
-    // The state lives in a struct: every access to a class's stored `var` is checked for
-    // exclusivity at run time, and the scanner touches its state a few times per byte of markup.
-    private var scanner: PageScanner
-
-    init(bytes: UnsafeBufferPointer<UInt8>, needsTree: Bool, needsBody: Bool, attributes: [String]?) {
-        scanner = PageScanner(bytes: bytes, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
-        mayStopEarly = !needsTree && !needsBody
-    }
-
-    var keptAttributes: [String]? { scanner.keptAttributes }
-    var isDone: Bool { scanner.isDone }
-    let mayStopEarly: Bool
-    func finish(stoppedEarly: Bool) -> Page { scanner.finish(stoppedEarly: stoppedEarly) }
-    /// The furthest parser cursor any event reported.
-    var furthestCursor: Int { scanner.furthestCursor }
-
-    func startElement(name: String, attributes: [Page.Attribute], cursor: Int) {
-        scanner.startElement(name: name, attributes: attributes, cursor: cursor)
-    }
-    func endElement(cursor: Int) { scanner.endElement(cursor: cursor) }
-    func text(isWhitespace: Bool, cursor: Int) { scanner.text(isWhitespace: isWhitespace, cursor: cursor) }
-    func comment(_ text: String, cursor: Int) { scanner.comment(text, cursor: cursor) }
-    func rawText(cursor: Int) { scanner.rawText(cursor: cursor) }
-    func opaque(cursor: Int) { scanner.opaque(cursor: cursor) }
-}
-
-/// `PageBuilder`'s work, on a value.
+/// Attribute values are not read here, except the few the tree builder itself looks at:
+/// libxml2 parses the page next and supplies them (see `PageParser`).
 struct PageScanner {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private let needsTree: Bool
-    private let needsBody: Bool
-    private let attributes: [String]?
+    struct Result {
+        /// Elements without the attributes selectors read: those are added afterwards.
+        var page: Page
+        /// How far the bytes were read: to the end, unless the head was all the rules need.
+        var readUpTo: Int
+        /// The start tags that made elements, in source order.
+        var startTags: [StartTag]
+        /// Every attribute of those tags, in one list (`StartTag.attributes` indexes it).
+        var attributes: [HTMLTokenizer.Attribute]
+        /// Bytes libxml2 is not to read (they are turned into spaces for it): the attributes
+        /// of a tag with more of them than libxml2 reads in reasonable time (it compares each
+        /// new name with all earlier ones), from the end of the name to the `>`, and long runs
+        /// of what a browser reads as text (comments, raw text), where libxml2's HTML 4
+        /// reading could find such a tag.
+        var hiddenFromLibXML: [Range<Int>]
+        /// Copies of formatting elements, copy to source (see `TreeBuilder.cloneSources`).
+        var cloneSources: [Int: Int]
+        /// Repeated `<html>` and `<body>` tags whose attributes join the open element's.
+        var attributeMerges: [(tag: Range<Int>, into: Int)]
+        /// The text of each of `page.comments`, still to be decoded (its encoding may yet
+        /// change: see `Page.lateEncoding`).
+        var commentTexts: [Range<Int>]
+    }
 
+    struct StartTag {
+        /// The tag's `<`.
+        var start: Int
+        /// Just past the tag's `>`.
+        var end: Int
+        var element: Int
+        /// Its attributes in `Result.attributes`; empty for a crowded tag.
+        var attributes: Range<Int>
+        var isCrowded: Bool
+    }
+
+    /// More attributes than this on one tag are read here rather than by libxml2, whose time
+    /// grows with their square: 1,000 take it about a millisecond, 80,000 take seconds.
+    static let crowdedAttributeCount = 1_000
+    /// Text a browser reads as text (a comment, a script) longer than this is hidden from
+    /// libxml2: a tag it might find in there has at most a few thousand attributes.
+    static let longestTextShownToLibXML = 16 * 1024
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let buildsTree: Bool
+    private let stopsAfterHead: Bool
+    private let decoding: ByteDecoding
+    /// Whether a `<meta>` may still set the encoding (nothing declared one before).
+    private var watchesMeta: Bool
+    private var lateEncoding: PageEncoding.Declaration?
+    private var commentTexts: [Range<Int>] = []
+
+    private var tokenizer: HTMLTokenizer
     private var tree = TreeBuilder()
-    private var comments: [Page.Comment] = []
     private var tracker = HeadBodyTracker()
-    /// Everything before this offset has been accounted for.
-    private var gapStart = 0
-    private(set) var furthestCursor = 0
-    /// Where the last text event ended, and whether its run of text was blank so far.
-    private var lastTextEnd = -1
-    private var runIsWhitespace = true
+    private var comments: [Page.Comment] = []
+    private var startTags: [StartTag] = []
+    private var attributes: [HTMLTokenizer.Attribute] = []
+    private var hiddenFromLibXML: [Range<Int>] = []
 
     /// - Parameters:
-    ///   - needsTree: build the element tree (selectors and annotations need it).
-    ///   - needsBody: the rules place something in the body, so parse to the end.
-    ///   - attributes: the attribute names the rules look at; nil keeps all of them.
-    init(bytes: UnsafeBufferPointer<UInt8>, needsTree: Bool, needsBody: Bool, attributes: [String]?) {
+    ///   - buildsTree: build the element tree (selectors and annotations need it, and it
+    ///     decides where raw text starts in the body).
+    ///   - stopsAfterHead: stop once the head's end is known (the rules need nothing more).
+    ///   - watchesMeta: the encoding is a guess, which a `<meta>` may still correct.
+    init(bytes: UnsafeBufferPointer<UInt8>, buildsTree: Bool, stopsAfterHead: Bool, decoding: ByteDecoding, watchesMeta: Bool = false) {
         self.bytes = bytes
-        self.needsTree = needsTree
-        self.needsBody = needsBody
-        self.attributes = attributes.map { $0 + TreeBuilder.attributesItReads }
+        self.buildsTree = buildsTree
+        self.stopsAfterHead = stopsAfterHead
+        self.decoding = decoding
+        self.watchesMeta = watchesMeta
+        tokenizer = HTMLTokenizer(bytes: bytes)
         // Pages have about one element per 60 to 100 bytes: growing the arrays from empty
         // copied them a dozen times per page.
-        if needsTree { tree.reserveCapacity(bytes.count / 128) }
-    }
-
-    var keptAttributes: [String]? { needsTree ? attributes : [] }
-
-    /// A page that only needs the base code needs nothing after the head.
-    var isDone: Bool { !needsTree && !needsBody && tracker.hasResolvedHead }
-
-    mutating func finish(stoppedEarly: Bool) -> Page {
-        if !stoppedEarly { scanGap(upTo: bytes.count) }
-        tracker.finish(at: stoppedEarly ? gapStart : bytes.count)
-        let (elements, order) = needsTree ? tree.finish(at: bytes.count) : ([], [])
-        return Page(elements: elements, treeOrder: order, comments: comments, anchors: tracker.anchors, isComplete: !stoppedEarly)
-    }
-
-    // MARK: events
-
-    mutating func startElement(name: String, attributes: [Page.Attribute], cursor: Int) {
-        furthestCursor = max(furthestCursor, cursor)
-        scanGap(upTo: cursor)
-        // No `<name` in the gap: libxml2 made the element up, and a browser may not.
-        guard let start = findStartTag(name, before: cursor) else { return }
-        var end = cursor
-        var selfClosing = false
-        if cursor < bytes.count && bytes[cursor] == UInt8(ascii: ">") {
-            end = cursor + 1
-            selfClosing = cursor > start && bytes[cursor - 1] == UInt8(ascii: "/")
-        } else if cursor + 1 < bytes.count && bytes[cursor] == UInt8(ascii: "/") && bytes[cursor + 1] == UInt8(ascii: ">") {
-            end = cursor + 2
-            selfClosing = true
-        }
-        let tag = start..<end
-        gapStart = end
-        tracker.startTag(name, range: tag)
-        // A tag cut off by the end of the file is no tag to a browser.
-        if needsTree && end > cursor {
-            tree.startTag(.init(
-                name: name, attributes: attributes,
-                range: tag, selfClosing: selfClosing
-            ))
+        if buildsTree {
+            tree.reserveCapacity(bytes.count / 128)
+            startTags.reserveCapacity(bytes.count / 128)
+            attributes.reserveCapacity(bytes.count / 128)
         }
     }
 
-    mutating func endElement(cursor: Int) {
-        furthestCursor = max(furthestCursor, cursor)
-        // Which element closes is the tree builder's call; only the bytes matter here.
-        scanGap(upTo: cursor)
-    }
-
-    mutating func text(isWhitespace: Bool, cursor: Int) {
-        furthestCursor = max(furthestCursor, cursor)
-        scanGap(upTo: cursor, textIsReported: true)
-        // Text with no bytes of its own in the source (libxml2 makes some up while it
-        // recovers, after a misplaced doctype) is no text to a browser, and must not open the body.
-        guard cursor > gapStart else { return }
-        // libxml2 hands a long text over in chunks of up to 1,000 characters. A chunk that
-        // follows another with nothing between adds nothing to the tree, unless it is the
-        // first non-blank one (a browser reads the whole run as one).
-        let continuesRun = gapStart == lastTextEnd
-        defer {
-            lastTextEnd = gapStart
-            runIsWhitespace = (continuesRun ? runIsWhitespace : true) && isWhitespace
-        }
-        if continuesRun && (isWhitespace || !runIsWhitespace) {
-            gapStart = max(gapStart, cursor)
-            return
-        }
-        var start = gapStart
-        if !isWhitespace {
-            while start < cursor, isHTMLSpace(bytes[start]) { start += 1 }
-            tracker.text(at: start)
-        }
-        if needsTree { tree.text(at: start, isWhitespace: isWhitespace) }
-        gapStart = max(gapStart, cursor)
-    }
-
-    mutating func comment(_ text: String, cursor: Int) {
-        furthestCursor = max(furthestCursor, cursor)
-        scanGap(upTo: cursor)
-        let start = firstMarkup(before: cursor) ?? gapStart
-        if needsTree { comments.append(Page.Comment(range: start..<cursor, text: text)) }
-        gapStart = max(gapStart, cursor)
-    }
-
-    mutating func rawText(cursor: Int) {
-        furthestCursor = max(furthestCursor, cursor)
-        // A script or style body: everything since the last event is its text, tags included.
-        if needsTree && cursor > gapStart { tree.text(at: gapStart, isWhitespace: false) }
-        gapStart = max(gapStart, cursor)
-    }
-
-    mutating func opaque(cursor: Int) {
-        furthestCursor = max(furthestCursor, cursor)
-        scanGap(upTo: cursor)
-        gapStart = max(gapStart, cursor)
-    }
-
-    // MARK: gap scanning
-
-    /// Reports every complete tag in the gap, in order: end tags, and start tags libxml2
-    /// dropped (a second `<body>`). It stops at a start tag still being parsed, whose `>`
-    /// lies at or past the cursor.
-    ///
-    /// `textIsReported`: the caller is a text event, whose own text is the run of text that
-    /// ends the gap; only text before markup in the gap was dropped by libxml2.
-    private mutating func scanGap(upTo cursor: Int, textIsReported: Bool = false) {
-        var index = gapStart
-        let limit = min(cursor, bytes.count)
-        while index < limit {
-            guard bytes[index] == UInt8(ascii: "<"), index + 1 < limit else {
-                if !isHTMLSpace(bytes[index]) && bytes[index] != UInt8(ascii: "<") {
-                    // One report for the whole run, as it is one text token: per byte, a
-                    // dropped 8 MB attribute took the tree builder half a minute.
-                    let next = nextMarkup(from: index + 1, limit: limit)
-                    if !(textIsReported && next == limit) {
-                        // Text libxml2 dropped without an event (a bad character reference): a
-                        // browser still sees text there, and text ends the head.
-                        tracker.text(at: index)
-                        if needsTree { tree.text(at: index, isWhitespace: false) }
-                    }
-                    index = next
-                    continue
-                }
-                index += 1
-                continue
+    mutating func run() -> Result {
+        let source = bytes
+        tree.attributeSignature = { tag in Self.signature(of: tag, in: source) }
+        var token = HTMLTokenizer.Token()
+        token.attributes.reserveCapacity(16)
+        var stopped = false
+        while true {
+            guard tokenizer.next(&token) else { break }
+            switch token.kind {
+            case .startTag:
+                startTag(token)
+                // Only tags change the node content goes into, which decides what `<![CDATA[` is.
+                if buildsTree { tokenizer.allowsCDATA = tree.isInForeignContent }
+            case .endTag:
+                endTag(token)
+                if buildsTree { tokenizer.allowsCDATA = tree.isInForeignContent }
+            case .text: text(token.data)
+            case .rawText: rawText(token.data)
+            case .comment: comment(token)
+            case .doctype: if buildsTree { tree.doctype(Doctype(bytes, token.range, isCutOff: tokenizer.unfinished != nil)) }
             }
-            if bytes[index + 1] == UInt8(ascii: "!") || bytes[index + 1] == UInt8(ascii: "?") {
-                // A comment, or what a browser reads as one (`<![CDATA[…>`, `<!x>`): nothing in it is a tag.
-                guard let end = commentEnd(from: index, limit: limit) else { return }
-                if needsTree && isDoctype(at: index) { tree.doctype(Array(bytes[index..<end])) }
-                index = end
-                continue
+            if stopsAfterHead && tracker.hasResolvedHead {
+                stopped = true
+                break
             }
-            let isEnd = bytes[index + 1] == UInt8(ascii: "/")
-            let nameStart = isEnd ? index + 2 : index + 1
-            guard nameStart < limit, isASCIILetter(bytes[nameStart]) else { index += 1; continue }
+        }
+        let end = stopped ? tokenizer.position : bytes.count
+        tracker.finish(at: end)
+        let (elements, order) = buildsTree ? tree.finish(at: bytes.count) : ([], [])
+        var page = Page(elements: elements, treeOrder: order, comments: comments, anchors: tracker.anchors, isComplete: !stopped)
+        if !stopped { page.inertRanges = openAtEnd() }
+        page.lateEncoding = lateEncoding
+        return Result(page: page, readUpTo: end, startTags: startTags, attributes: attributes, hiddenFromLibXML: hiddenFromLibXML,
+                      cloneSources: tree.cloneSources, attributeMerges: tree.attributeMerges, commentTexts: commentTexts)
+    }
+
+    /// The last element whose text the tokenizer was switched to, and its start tag.
+    private var textElement = (name: "", start: 0)
+
+    /// What the end of the page cuts off, which a block added at the end would join: an
+    /// unfinished token, an element's text, or (in a head read without a tree) template
+    /// content. The tree shows the rest.
+    private func openAtEnd() -> [Page.InertRange] {
+        let end = bytes.count
+        var ranges: [Page.InertRange] = []
+        if !buildsTree, let template = tracker.openTemplate {
+            ranges.append(.init(offsets: template.content...end, kind: .template, element: "template", elementStart: template.tag))
+        }
+        guard let (kind, start) = tokenizer.unfinished else { return ranges }
+        let range: Page.InertRange
+        switch kind {
+        case .text:
+            range = .init(offsets: start...end, kind: .text, element: textElement.name, elementStart: textElement.start)
+        case .tag:
+            let nameStart = bytes[start + 1] == UInt8(ascii: "/") ? start + 2 : start + 1
             var nameEnd = nameStart
-            while nameEnd < limit, !isTagNameEnd(bytes[nameEnd]) { nameEnd += 1 }
-            let close = tagClose(from: nameEnd, limit: limit)
-            // Still being parsed: its `>` lies at or past the cursor.
-            if close >= limit && (limit < bytes.count || !isEnd) { return }
-            let end = min(close + 1, bytes.count)
-            let nameBytes = UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd])
-            // Most end tags are written in lowercase already: then no lowercased copy is made.
-            let name = nameBytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
-                ? String(decoding: nameBytes.map(asciiLower), as: UTF8.self)
-                : String(decoding: nameBytes, as: UTF8.self)
-            if isEnd {
-                tracker.endTag(name, range: index..<end)
-                if needsTree { tree.endTag(name: name, range: index..<end) }
-            } else {
-                tracker.startTag(name, range: index..<end)
-                if needsTree {
-                    let selfClosing = end >= 2 && bytes[end - 2] == UInt8(ascii: "/")
-                    tree.startTag(.init(name: name, attributes: [], range: index..<end, selfClosing: selfClosing))
-                }
+            while nameEnd < end, !isTagNameEnd(bytes[nameEnd]) { nameEnd += 1 }
+            range = .init(offsets: start...end, kind: .cutOff, element: Self.name(nameStart..<nameEnd, in: bytes), elementStart: start)
+        case .comment:
+            range = .init(offsets: start...end, kind: .cutOff, element: "!--", elementStart: start)
+        case .doctype:
+            range = .init(offsets: start...end, kind: .cutOff, element: "!doctype", elementStart: start)
+        case .cdata:
+            // `start` is where the section's text begins, after `<![CDATA[`.
+            range = .init(offsets: (start - 9)...end, kind: .cutOff, element: "![CDATA[", elementStart: start - 9)
+        }
+        // Template content holding the rest holds this too.
+        if ranges.isEmpty { ranges.append(range) }
+        return ranges
+    }
+
+    // MARK: tokens
+
+    private mutating func startTag(_ token: HTMLTokenizer.Token) {
+        let name = Self.name(token.data, in: bytes)
+        tracker.startTag(name, range: token.range)
+        if buildsTree {
+            let isCrowded = token.attributes.count > Self.crowdedAttributeCount
+            if isCrowded {
+                let nameEnd = token.data.upperBound
+                hiddenFromLibXML.append(nameEnd..<max(nameEnd, token.range.upperBound - 1))
             }
-            gapStart = end
-            index = end
-        }
-    }
-
-    private func isDoctype(at index: Int) -> Bool {
-        let word = Array("<!doctype".utf8)
-        guard index + word.count <= bytes.count else { return false }
-        return word.indices.allSatisfy { asciiLower(bytes[index + $0]) == word[$0] }
-    }
-
-    /// Just past a comment (`<!--…-->`) or bogus comment (`<!…>`) starting at `start`, or nil
-    /// when it does not end before `limit`.
-    private func commentEnd(from start: Int, limit: Int) -> Int? {
-        let isComment = start + 3 < limit && bytes[start + 2] == UInt8(ascii: "-") && bytes[start + 3] == UInt8(ascii: "-")
-        var index = isComment ? start + 4 : start + 2
-        while index < limit {
-            if bytes[index] == UInt8(ascii: ">") && (!isComment || (index >= start + 6 && bytes[index - 1] == UInt8(ascii: "-") && bytes[index - 2] == UInt8(ascii: "-"))) {
-                return index + 1
+            tree.startTag(.init(name: name, attributes: treeAttributes(of: token, name: name), range: token.range, selfClosing: token.selfClosing))
+            if let element = tree.lastTokenElement {
+                let first = attributes.count
+                if !isCrowded { attributes.append(contentsOf: token.attributes) }
+                startTags.append(StartTag(start: token.range.lowerBound, end: token.range.upperBound, element: element,
+                                          attributes: first..<attributes.count, isCrowded: isCrowded))
             }
-            index += 1
-        }
-        return nil
-    }
-
-    /// The offset of the `>` that ends a tag, skipping quoted attribute values; `limit` when
-    /// there is none before it.
-    private func tagClose(from start: Int, limit: Int) -> Int {
-        var index = start
-        var quote: UInt8 = 0
-        while index < limit {
-            let byte = bytes[index]
-            if quote != 0 {
-                if byte == quote { quote = 0 }
-            } else if byte == UInt8(ascii: ">") {
-                return index
-            } else if (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")) && index > start && bytes[index - 1] == UInt8(ascii: "=") {
-                quote = byte
+            if let (content, element) = tree.contentRequest {
+                tree.contentRequest = nil
+                switchTokenizer(to: content, element: element, tag: token.range.lowerBound)
             }
-            index += 1
+        } else if let content = HTMLTokenizer.Content.of(name), !tracker.hasResolvedHead {
+            // Without a tree only the head is read, where these tags hold text in a browser.
+            switchTokenizer(to: content, element: name, tag: token.range.lowerBound)
         }
-        return limit
-    }
-
-    private func findStartTag(_ name: String, before cursor: Int) -> Int? {
-        let length = name.utf8.count
-        var index = gapStart
-        let limit = min(cursor, bytes.count)
-        while index < limit {
-            if bytes[index] == UInt8(ascii: "<"), index + length < bytes.count {
-                var matches = true
-                var offset = index + 1
-                for byte in name.utf8 {
-                    if asciiLower(bytes[offset]) != byte { matches = false; break }
-                    offset += 1
-                }
-                if matches, offset >= bytes.count || isTagNameEnd(bytes[offset]) { return index }
+        // A browser that found no encoding declared in the first 1024 bytes takes the first
+        // `<meta>` element that declares one (and reads the page again).
+        if watchesMeta && name == "meta" && (!buildsTree || tree.lastTokenElement.map { !tree.elements[$0].isForeign } == true) {
+            let declared = AttributeDecoder.decode(token.attributes, in: bytes, keeping: ["charset", "http-equiv", "content"], decoding: .utf8)
+            if let declaration = PageEncoding.declared(byMeta: declared) {
+                lateEncoding = declaration
+                watchesMeta = false
             }
-            index += 1
         }
-        return nil
     }
 
-    /// The next `<` at or after `start`, or `limit`.
-    private func nextMarkup(from start: Int, limit: Int) -> Int {
-        guard start < limit, let base = bytes.baseAddress,
-              let hit = memchr(base + start, Int32(UInt8(ascii: "<")), limit - start) else { return limit }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    private mutating func switchTokenizer(to content: HTMLTokenizer.Content, element: String, tag: Int) {
+        tokenizer.switchTo(content, endTagName: element.utf8)
+        textElement = (element, tag)
     }
 
-    private func firstMarkup(before cursor: Int) -> Int? {
-        var index = gapStart
-        while index < min(cursor, bytes.count) {
-            if bytes[index] == UInt8(ascii: "<") { return index }
-            index += 1
+    private mutating func endTag(_ token: HTMLTokenizer.Token) {
+        let name = Self.name(token.data, in: bytes)
+        tracker.endTag(name, range: token.range)
+        if buildsTree { tree.endTag(name: name, range: token.range) }
+    }
+
+    /// Text in the data state.
+    private mutating func text(_ range: Range<Int>) {
+        var start = range.lowerBound
+        while start < range.upperBound, isHTMLSpace(bytes[start]) { start += 1 }
+        let isWhitespace = start == range.upperBound
+        if !isWhitespace { tracker.text(at: start) }
+        guard buildsTree else { return }
+        var other = start
+        while other < range.upperBound, isHTMLSpace(bytes[other]) || bytes[other] == 0 { other += 1 }
+        tree.text(at: isWhitespace ? range.lowerBound : start, isWhitespace: isWhitespace, onlyNUL: !isWhitespace && other == range.upperBound)
+    }
+
+    /// An element's raw text, or a CDATA section in SVG or MathML.
+    private mutating func rawText(_ range: Range<Int>) {
+        guard buildsTree else { return }
+        if range.count > Self.longestTextShownToLibXML { hiddenFromLibXML.append(range) }
+        var start = range.lowerBound
+        while start < range.upperBound, isHTMLSpace(bytes[start]) { start += 1 }
+        tree.text(at: start == range.upperBound ? range.lowerBound : start, isWhitespace: start == range.upperBound)
+    }
+
+    private mutating func comment(_ token: HTMLTokenizer.Token) {
+        guard buildsTree else { return }
+        if token.data.count > Self.longestTextShownToLibXML { hiddenFromLibXML.append(token.data) }
+        comments.append(Page.Comment(range: token.range, text: ""))
+        commentTexts.append(token.data)
+    }
+
+    /// The few attributes tree construction reads: `<input type=hidden>` keeps frameset-ok,
+    /// `<font color|face|size>` leaves SVG and MathML, `<annotation-xml encoding>` holds HTML.
+    private func treeAttributes(of token: HTMLTokenizer.Token, name: String) -> [Page.Attribute] {
+        let wanted: [String]
+        switch name {
+        case "input": wanted = ["type"]
+        case "font": wanted = ["color", "face", "size"]
+        case "annotation-xml": wanted = ["encoding"]
+        default: return []
         }
-        return nil
+        return AttributeDecoder.decode(token.attributes, in: bytes, keeping: wanted, decoding: decoding)
+    }
+
+    // MARK: helpers
+
+    /// A tag's name as a browser has it: ASCII letters in lowercase, NUL as U+FFFD.
+    static func name(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        // Most names are written in lowercase already: then no lowercased copy is made.
+        if !slice.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0 }) { return String(decoding: slice, as: UTF8.self) }
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(slice.count)
+        for byte in slice {
+            if byte == 0 { lowered += [0xEF, 0xBF, 0xBD] } else { lowered.append(asciiLower(byte)) }
+        }
+        return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// The tag's attributes as one number, the same for the same attributes in any order:
+    /// each (name, value) hashed, the hashes added. Only the first of repeated names counts.
+    static func signature(of tag: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var token = HTMLTokenizer.Token()
+        guard !tag.isEmpty, HTMLTokenizer.readTag(bytes, at: tag.lowerBound, into: &token) != nil else { return 0 }
+        var sum: UInt64 = 0
+        var seen: Set<[UInt8]> = []
+        for attribute in token.attributes {
+            let name = bytes[attribute.name].map(asciiLower)
+            guard seen.insert(name).inserted else { continue }
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in name + [0xFF] + Array(bytes[attribute.value]) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            sum &+= hash
+        }
+        return sum
     }
 }
 
-@inline(__always) func asciiLower(_ byte: UInt8) -> UInt8 {
-    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-}
+/// Attribute values as a browser reads them, for the names some rule looks at.
+enum AttributeDecoder {
+    /// The attributes among `attributes` (of one tag) whose names are in `keeping`
+    /// (lowercase; nil keeps all), the first of repeated names only, values decoded.
+    static func decode(_ attributes: some Collection<HTMLTokenizer.Attribute>, in bytes: UnsafeBufferPointer<UInt8>,
+                       keeping: [String]?, decoding: ByteDecoding) -> [Page.Attribute] {
+        var result: [Page.Attribute] = []
+        // Tens of thousands of attributes on one element must not cost their square.
+        var seen: Set<String> = []
+        for attribute in attributes {
+            guard let name = keptName(attribute.name, in: bytes, keeping: keeping), seen.insert(name).inserted else { continue }
+            result.append(Page.Attribute(name: name, value: CharacterReferences.decode(bytes, attribute.value, context: .attribute, decoding: decoding)))
+        }
+        return result
+    }
 
-@inline(__always) func isASCIILetter(_ byte: UInt8) -> Bool {
-    let lower = byte | 0x20
-    return lower >= 0x61 && lower <= 0x7A
-}
+    /// The attribute's name (lowercase) when it is one to keep (any, when `keeping` is nil).
+    static func keptName(_ name: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, keeping: [String]?) -> String? {
+        guard let keeping else { return PageScanner.name(name, in: bytes) }
+        return keeping.first { equalIgnoringCase(bytes[name], $0) }
+    }
 
-@inline(__always) func isHTMLSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
-}
-
-@inline(__always) func isTagNameEnd(_ byte: UInt8) -> Bool {
-    isHTMLSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/")
+    /// `lowercase` is an attribute name in lowercase.
+    static func equalIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: String) -> Bool {
+        let utf8 = lowercase.utf8
+        guard bytes.count == utf8.count else { return false }
+        var index = bytes.startIndex
+        for byte in utf8 {
+            if asciiLower(bytes[index]) != byte { return false }
+            index += 1
+        }
+        return true
+    }
 }

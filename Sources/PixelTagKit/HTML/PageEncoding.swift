@@ -1,122 +1,322 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// The character encoding of a page, found the way a browser finds it: a byte order mark
-/// first, then a `<meta charset>` in the first 1024 bytes, else UTF-8.
+/// The character encoding of a page, found the way a browser finds it (WHATWG Encoding and
+/// HTML's "prescan"): a byte order mark first, then the first `<meta>` in the first 1024
+/// bytes that names an encoding a browser knows, else UTF-8.
+///
+/// pixeltag's blocks and markers are ASCII, and the markup a browser tokenizes is ASCII, so
+/// a page in any encoding where ASCII bytes are always ASCII characters is read and written
+/// as its own bytes, with nothing converted. Only UTF-16 needs converting.
 public enum PageEncoding: Sendable, Equatable {
     case utf8
     case utf16LittleEndian
     case utf16BigEndian
-    /// A legacy one-byte encoding (windows-1251, windows-1252, ...), by its WHATWG name.
+    /// A one-byte legacy encoding (windows-1251, koi8-r, iso-8859-2…), by its WHATWG name.
     case singleByte(String)
+    /// A multi-byte legacy encoding whose ASCII bytes are ASCII (Shift_JIS, EUC-JP, EUC-KR,
+    /// GBK, gb18030, Big5), by its WHATWG name.
+    case multiByte(String)
 
     public var name: String {
         switch self {
         case .utf8: "utf-8"
         case .utf16LittleEndian: "utf-16le"
         case .utf16BigEndian: "utf-16be"
-        case .singleByte(let name): name
+        case .singleByte(let name), .multiByte(let name): name
         }
     }
 
     /// True when ASCII characters are single bytes of the same value, as in HTML markup.
     public var isASCIICompatible: Bool { self != .utf16LittleEndian && self != .utf16BigEndian }
 
-    /// Labels a page may declare, mapped to the encoding a browser uses for them
-    /// (WHATWG Encoding: "iso-8859-1" and "us-ascii" mean windows-1252).
-    static func forLabel(_ label: String) -> PageEncoding? {
-        if label == "utf-8" { return .utf8 }
-        switch label.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8":
-            return .utf8
-        // A meta tag cannot truly declare UTF-16 (the bytes would not be ASCII); browsers read UTF-8.
-        case "utf-16", "utf-16le", "utf-16be", "unicodefffe", "unicodefeff", "csunicode", "iso-10646-ucs-2", "ucs-2", "unicode":
-            return .utf8
-        case "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "l1",
-             "us-ascii", "ascii", "ansi_x3.4-1968", "cp819", "ibm819", "iso-ir-100", "csisolatin1":
-            return .singleByte("windows-1252")
-        case "windows-1251", "cp1251", "x-cp1251":
-            return .singleByte("windows-1251")
-        case "windows-1250", "cp1250", "x-cp1250":
-            return .singleByte("windows-1250")
-        case "iso-8859-2", "iso8859-2", "iso_8859-2", "latin2", "l2", "csisolatin2":
-            return .singleByte("iso-8859-2")
-        default:
-            return nil
+    /// What a declared label means to a browser.
+    enum Declaration: Equatable {
+        case encoding(PageEncoding)
+        /// An encoding a browser reads so that ASCII bytes may stand for other characters
+        /// (ISO-2022-JP), or not at all (the "replacement" encoding of ISO-2022-KR, HZ…):
+        /// pixeltag leaves such a page alone.
+        case refused(label: String, encoding: String)
+    }
+
+    /// WHATWG's "get an encoding" for a `<meta>` label: nil for a label no browser knows,
+    /// which a browser ignores.
+    static func declared(_ label: String) -> Declaration? {
+        let key = String(decoding: Array(label.utf8).trimmingHTMLSpace().map(asciiLower), as: UTF8.self)
+        guard let name = EncodingTables.labels[key] else { return nil }
+        switch name {
+        case "utf-8": return .encoding(.utf8)
+        // A `<meta>` cannot truly declare UTF-16 (its bytes would not be ASCII): browsers read UTF-8.
+        case "utf-16le", "utf-16be": return .encoding(.utf8)
+        case "x-user-defined": return .encoding(.singleByte("windows-1252"))
+        case "shift_jis", "euc-jp", "euc-kr", "gbk", "gb18030", "big5": return .encoding(.multiByte(name))
+        case "iso-2022-jp", "replacement": return .refused(label: key, encoding: name)
+        default: return .encoding(.singleByte(name))
+        }
+    }
+
+    /// Why pixeltag leaves a page declaring `label` (a refused encoding) alone, for messages.
+    public static func whyRefused(_ label: String) -> String {
+        if case .refused(_, "iso-2022-jp") = declared(label) {
+            return "in which ASCII bytes after an escape sequence are halves of Japanese characters, so no byte is surely markup"
+        }
+        return "which browsers do not decode at all (they show one replacement character)"
+    }
+
+    /// How the bytes of the page's tokens become characters.
+    var decoding: ByteDecoding {
+        switch self {
+        case .utf8, .utf16LittleEndian, .utf16BigEndian: .utf8
+        case .singleByte(let name): .singleByte(Self.highHalf(of: name))
+        case .multiByte: .asciiOnly
         }
     }
 
     /// Unicode scalars of bytes 0x80...0xFF in a one-byte encoding (ASCII maps to itself),
     /// built once per encoding rather than per page.
     static func highHalf(of name: String) -> [Unicode.Scalar] {
-        switch name {
-        case "windows-1251": tables.cp1251
-        case "windows-1250": tables.cp1250
-        case "iso-8859-2": tables.latin2
-        default: tables.cp1252
+        tables[name] ?? tables["windows-1252"]!
+    }
+
+    private static let tables: [String: [Unicode.Scalar]] = EncodingTables.highHalves.mapValues { units in
+        units.map { Unicode.Scalar($0) ?? "\u{FFFD}" }
+    }
+
+    /// What a page's first bytes say.
+    struct Sniffed {
+        /// nil when the page declares an encoding pixeltag leaves alone (`label`).
+        var encoding: PageEncoding?
+        var bomLength = 0
+        var label: String?
+        /// Nothing declared the encoding in the first 1024 bytes: UTF-8 is a guess, and a
+        /// browser goes by a `<meta>` it meets later while parsing (see `PageParser`).
+        var isTentative = false
+    }
+
+    static func sniff(_ bytes: [UInt8]) -> Sniffed {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Sniffed(encoding: .utf8, bomLength: 3) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return Sniffed(encoding: .utf16LittleEndian, bomLength: 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return Sniffed(encoding: .utf16BigEndian, bomLength: 2) }
+        switch prescan(bytes.prefix(1024)) {
+        case .encoding(let encoding): return Sniffed(encoding: encoding)
+        case .refused(let label, _): return Sniffed(encoding: nil, label: label)
+        case nil: return Sniffed(encoding: .utf8, isTentative: true)
         }
     }
 
-    private static let tables = (
-        cp1251: makeHighHalf("windows-1251"), cp1250: makeHighHalf("windows-1250"),
-        latin2: makeHighHalf("iso-8859-2"), cp1252: makeHighHalf("windows-1252")
-    )
+    /// What a `<meta>` element met while parsing declares, given its `charset`,
+    /// `http-equiv` and `content` attributes (HTML's "in head" rules for `<meta>`).
+    static func declared(byMeta attributes: [Page.Attribute]) -> Declaration? {
+        func value(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
+        if let charset = value("charset"), let declaration = declared(charset) { return declaration }
+        guard value("http-equiv")?.lowercased() == "content-type", let content = value("content"),
+              let label = Prescanner.charset(inContent: Array(content.lowercased().utf8)) else { return nil }
+        return declared(String(decoding: label, as: UTF8.self))
+    }
 
-    private static func makeHighHalf(_ name: String) -> [Unicode.Scalar] {
-        let foundation: String.Encoding
-        switch name {
-        case "windows-1251": foundation = .windowsCP1251
-        case "windows-1250": foundation = .windowsCP1250
-        case "iso-8859-2": foundation = .isoLatin2
-        default: foundation = .windowsCP1252
-        }
-        return (0x80...0xFF).map { byte in
-            String(data: Data([UInt8(byte)]), encoding: foundation)?.unicodeScalars.first ?? Unicode.Scalar(UInt8(byte))
+    // MARK: the prescan
+
+    /// HTML's "prescan a byte stream to determine its encoding": the first `<meta charset>`
+    /// or `<meta http-equiv=content-type content="…charset=…">` with a label a browser knows,
+    /// skipping comments and other tags' attributes. This runs on every page, so it walks
+    /// bytes and makes no strings until it has a label.
+    static func prescan(_ head: ArraySlice<UInt8>) -> Declaration? {
+        head.withUnsafeBufferPointer { bytes in
+            var scanner = Prescanner(bytes: bytes)
+            return scanner.run()
         }
     }
 
-    /// What the page's first bytes say. Returns the encoding, the length of its byte order
-    /// mark, and the label when the page declares one pixeltag cannot read.
-    static func sniff(_ bytes: [UInt8]) -> (encoding: PageEncoding?, bomLength: Int, label: String?) {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3, nil) }
-        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2, nil) }
-        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2, nil) }
-        guard let label = declaredCharset(in: bytes.prefix(1024)) else { return (nil, 0, nil) }
-        return (forLabel(label), 0, label)
-    }
+    private struct Prescanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
 
-    /// The charset of the first `<meta charset=…>` or `<meta http-equiv content="…charset=…">`,
-    /// read byte by byte: this runs on every page, so it makes no strings until it has a label.
-    static func declaredCharset(in head: ArraySlice<UInt8>) -> String? {
-        let bytes = Array(head)
-        let meta = Array("<meta".utf8), charset = Array("charset".utf8)
-        func matches(_ word: [UInt8], at index: Int, before end: Int) -> Bool {
-            guard index + word.count <= end else { return false }
-            for offset in word.indices where asciiLower(bytes[index + offset]) != word[offset] { return false }
+        /// The prescan's bytes ran out in the middle of something: it gives up.
+        struct Exhausted: Error {}
+
+        mutating func run() -> Declaration? {
+            do {
+                while position < bytes.count {
+                    guard let lt = memchrIndex(bytes, UInt8(ascii: "<"), from: position, before: bytes.count) else { return nil }
+                    position = lt
+                    if let found = try markup() { return found }
+                    position += 1
+                }
+            } catch {}
+            return nil
+        }
+
+        func byte(_ offset: Int) throws -> UInt8 {
+            guard offset < bytes.count else { throw Exhausted() }
+            return bytes[offset]
+        }
+
+        func isSpace(_ byte: UInt8) -> Bool { isHTMLSpace(byte) }
+
+        /// At a `<`: a comment, a `<meta>`, another tag, or other markup.
+        mutating func markup() throws -> Declaration? {
+            if starts(with: "<!--") {
+                // The first `>` after two dashes, which may be those of `<!--` itself.
+                var index = position + 4
+                while true {
+                    let close = try byte(index)
+                    if close == UInt8(ascii: ">") && bytes[index - 1] == UInt8(ascii: "-") && bytes[index - 2] == UInt8(ascii: "-") { break }
+                    index += 1
+                }
+                position = index
+                return nil
+            }
+            if startsIgnoringCase("<meta"), let after = position + 5 < bytes.count ? bytes[position + 5] : nil,
+               isSpace(after) || after == UInt8(ascii: "/") {
+                position += 5
+                return try meta()
+            }
+            let next = try byte(position + 1)
+            if try isASCIILetter(next) || (next == UInt8(ascii: "/") && isASCIILetter(byte(position + 2))) {
+                // Another tag: its attributes are read past, so a quoted `>` or `<meta` inside
+                // one ends or starts nothing.
+                while try !isSpace(byte(position)) && bytes[position] != UInt8(ascii: ">") { position += 1 }
+                while try attribute() != nil {}
+                return nil
+            }
+            if next == UInt8(ascii: "!") || next == UInt8(ascii: "/") || next == UInt8(ascii: "?") {
+                guard let close = memchrIndex(bytes, UInt8(ascii: ">"), from: position + 1, before: bytes.count) else { throw Exhausted() }
+                position = close
+            }
+            return nil
+        }
+
+        /// The attributes of a `<meta>`: an encoding when they declare one a browser knows.
+        mutating func meta() throws -> Declaration? {
+            var seen: Set<[UInt8]> = []
+            var gotPragma = false
+            var needPragma: Bool?
+            /// nil: none yet; .some(nil): a label no browser knows, which ends nothing.
+            var charset: Declaration??
+            while let (name, value) = try attribute() {
+                guard seen.insert(name).inserted else { continue }
+                switch name {
+                case Array("http-equiv".utf8):
+                    if value == Array("content-type".utf8) { gotPragma = true }
+                case Array("content".utf8):
+                    // A label no browser knows here is as good as none.
+                    if charset == nil, let label = Self.charset(inContent: value),
+                       let declared = PageEncoding.declared(String(decoding: label, as: UTF8.self)) {
+                        charset = .some(declared)
+                        needPragma = true
+                    }
+                case Array("charset".utf8):
+                    charset = .some(PageEncoding.declared(String(decoding: value, as: UTF8.self)))
+                    needPragma = false
+                default:
+                    break
+                }
+            }
+            guard let needPragma, !needPragma || gotPragma, let charset, let declaration = charset else { return nil }
+            return declaration
+        }
+
+        /// HTML's "get an attribute": name and value lowercased, or nil at the tag's `>`.
+        mutating func attribute() throws -> (name: [UInt8], value: [UInt8])? {
+            while try isSpace(byte(position)) || bytes[position] == UInt8(ascii: "/") { position += 1 }
+            if bytes[position] == UInt8(ascii: ">") { return nil }
+            var name: [UInt8] = []
+            var value: [UInt8] = []
+            // The name: up to `=` (not as its first byte), a space, `/` or `>`.
+            while true {
+                let current = try byte(position)
+                if current == UInt8(ascii: "=") && !name.isEmpty {
+                    position += 1
+                    return (name, try attributeValue())
+                }
+                if isSpace(current) { break }
+                if current == UInt8(ascii: "/") || current == UInt8(ascii: ">") { return (name, value) }
+                name.append(asciiLower(current))
+                position += 1
+            }
+            while isSpace(try byte(position)) { position += 1 }
+            guard bytes[position] == UInt8(ascii: "=") else { return (name, value) }
+            position += 1
+            value = try attributeValue()
+            return (name, value)
+        }
+
+        mutating func attributeValue() throws -> [UInt8] {
+            while isSpace(try byte(position)) { position += 1 }
+            var value: [UInt8] = []
+            let first = bytes[position]
+            if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+                while true {
+                    position += 1
+                    let current = try byte(position)
+                    if current == first {
+                        position += 1
+                        return value
+                    }
+                    value.append(asciiLower(current))
+                }
+            }
+            if first == UInt8(ascii: ">") { return value }
+            while true {
+                let current = try byte(position)
+                if isSpace(current) || current == UInt8(ascii: ">") { return value }
+                value.append(asciiLower(current))
+                position += 1
+            }
+        }
+
+        /// HTML's "extract a character encoding from a meta element" from its `content`.
+        static func charset(inContent content: [UInt8]) -> ArraySlice<UInt8>? {
+            let word = Array("charset".utf8)
+            var position = 0
+            while true {
+                guard let found = (position..<max(position, content.count - word.count + 1)).first(where: {
+                    content[$0..<($0 + word.count)].elementsEqual(word)
+                }) else { return nil }
+                var index = found + word.count
+                while index < content.count, isHTMLSpace(content[index]) { index += 1 }
+                guard index < content.count, content[index] == UInt8(ascii: "=") else {
+                    position = index
+                    continue
+                }
+                index += 1
+                while index < content.count, isHTMLSpace(content[index]) { index += 1 }
+                guard index < content.count else { return nil }
+                let first = content[index]
+                if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+                    guard let close = content[(index + 1)...].firstIndex(of: first) else { return nil }
+                    return content[(index + 1)..<close]
+                }
+                let end = content[index...].firstIndex { isHTMLSpace($0) || $0 == UInt8(ascii: ";") } ?? content.count
+                return content[index..<end]
+            }
+        }
+
+        func starts(with text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard position + count <= bytes.count else { return false }
+            return memcmp(bytes.baseAddress! + position, text.utf8Start, count) == 0
+        }
+
+        /// `text` is lowercase.
+        func startsIgnoringCase(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard position + count <= bytes.count else { return false }
+            for offset in 0..<count where asciiLower(bytes[position + offset]) != text.utf8Start[offset] { return false }
             return true
         }
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
-        var index = 0
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "<"), matches(meta, at: index, before: bytes.count) else { index += 1; continue }
-            let tagStart = index + meta.count
-            let tagEnd = bytes[tagStart...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
-            var cursor = tagStart
-            while cursor < tagEnd {
-                guard matches(charset, at: cursor, before: tagEnd) else { cursor += 1; continue }
-                var at = cursor + charset.count
-                while at < tagEnd, isSpace(bytes[at]) { at += 1 }
-                guard at < tagEnd, bytes[at] == UInt8(ascii: "=") else { break }
-                at += 1
-                while at < tagEnd, isSpace(bytes[at]) || bytes[at] == UInt8(ascii: "\"") || bytes[at] == UInt8(ascii: "'") { at += 1 }
-                var end = at
-                while end < tagEnd, !isSpace(bytes[end]), ![UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ";"), UInt8(ascii: "/")].contains(bytes[end]) {
-                    end += 1
-                }
-                if end > at { return String(decoding: bytes[at..<end].map(asciiLower), as: UTF8.self) }
-                break
-            }
-            index = tagEnd
-        }
-        return nil
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Without leading and trailing ASCII whitespace.
+    func trimmingHTMLSpace() -> ArraySlice<UInt8> {
+        var slice = self[...]
+        while let first = slice.first, isHTMLSpace(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isHTMLSpace(last) { slice = slice.dropLast() }
+        return slice
     }
 }

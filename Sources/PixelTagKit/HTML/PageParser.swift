@@ -1,35 +1,148 @@
-/// Parses a page with libxml2's HTML parser into a `Page` whose offsets are in the page's
-/// original bytes.
+/// Parses a page into a `Page` whose offsets are in the page's original bytes.
+///
+/// Two readers, each doing what it is right about. pixeltag's own tokenizer and tree
+/// builder read the structure as a browser does (`PageScanner`): where every tag, comment
+/// and raw text starts and ends, and which element is whose parent. libxml2 then parses the
+/// same bytes, as far as the scanner read, and supplies the attribute values selectors and
+/// annotations read, for each start tag it read exactly as a browser does; where its HTML 4
+/// reading differs (a character reference, a tag it dropped or read otherwise, a tag with
+/// too many attributes for it), the value is read from the bytes by WHATWG's rules.
 public enum PageParser {
     /// - Parameters:
     ///   - needsTree: keep elements with attributes and comments (selectors, annotations).
     ///   - needsBody: find the body's start and end; otherwise parsing may stop after the head.
     ///   - attributes: the attribute names to keep on elements (lowercase); nil keeps all.
     public static func parse(_ source: PageSource, needsTree: Bool = true, needsBody: Bool = true, attributes: [String]? = nil) -> Page {
-        let (page, read) = parseOnce(source, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
-        // libxml2 switches a page to Latin-1 at its first byte that is not UTF-8, and stops at
-        // NUL: the part it read must be clean, or the page is parsed again repaired. Only that
-        // part is checked, so a page that needed only its head costs no look at its body.
-        guard source.uncheckedUTF8, !source.isValidUTF8(prefix: read) else { return page }
-        return parseOnce(source.repairedUTF8(), needsTree: needsTree, needsBody: needsBody, attributes: attributes).page
-    }
-
-    /// The page, and how many bytes of the parse buffer libxml2 may have looked at.
-    private static func parseOnce(_ source: PageSource, needsTree: Bool, needsBody: Bool, attributes: [String]?) -> (page: Page, read: Int) {
-        var (page, read) = source.withParseBuffer { buffer in
-            let builder = PageBuilder(bytes: buffer, needsTree: needsTree, needsBody: needsBody, attributes: attributes)
-            LibXMLParser.parse(buffer, handler: builder)
-            let stopped = builder.isDone
-            // A stopped parser had read a little past its last event, never a whole window more.
-            return (builder.finish(stoppedEarly: stopped), stopped ? builder.furthestCursor + lookahead : buffer.count)
+        // Past the head, the tree decides where raw text starts (`<style>` in SVG holds markup).
+        let buildsTree = needsTree || needsBody
+        var page = source.withParseBuffer { buffer -> Page in
+            var scanner = PageScanner(bytes: buffer, buildsTree: buildsTree, stopsAfterHead: !buildsTree,
+                                      decoding: source.encoding.decoding, watchesMeta: source.isTentative)
+            let scan = scanner.run()
+            var page = scan.page
+            guard buildsTree else { return page }
+            // A `<meta>` past the first 1024 bytes may have said what the bytes mean.
+            var encoding = source.encoding
+            if case .encoding(let declared) = page.lateEncoding { encoding = declared }
+            let decoding = encoding.decoding
+            for (index, text) in scan.commentTexts.enumerated() {
+                page.comments[index].text = CharacterReferences.decode(buffer, text, context: .none, decoding: decoding)
+            }
+            // libxml2 reads a multi-byte legacy encoding's characters as U+FFFD, and a page in
+            // another encoding than the one it was given to read is new to it.
+            let libxmlReadsHighBytes = encoding == source.encoding && !decoding.isASCIIOnly
+            let reader = AttributeReader(bytes: buffer, scan: scan, keeping: attributes, decoding: decoding,
+                                         libxmlReadsHighBytes: libxmlReadsHighBytes)
+            if let input = source.libxmlInput(length: scan.readUpTo, hiding: scan.hiddenFromLibXML) {
+                reader.map = input.map
+                input.bytes.withUnsafeBufferPointer { LibXMLParser.parse($0, handler: reader) }
+            } else {
+                LibXMLParser.parse(UnsafeBufferPointer(rebasing: buffer[..<scan.readUpTo]), handler: reader)
+            }
+            reader.finish(&page, scan: scan)
+            return page
         }
         page.mapOffsets(source.originalOffset)
-        return (page, read)
+        return page
+    }
+}
+
+/// Gives each element the attributes selectors read: libxml2's, for each start tag it read
+/// as a browser does, else the tag's bytes read by WHATWG's rules.
+final class AttributeReader: ParseEventHandler {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let startTags: [PageScanner.StartTag]
+    private let tokenAttributes: [HTMLTokenizer.Attribute]
+    private let names: [String]
+    private let keeping: [String]?
+    private let decoding: ByteDecoding
+    private let libxmlReadsHighBytes: Bool
+    /// libxml2's offsets to parse-buffer offsets, when libxml2 parses a converted copy.
+    var map: [Int32]?
+    /// The next start tag libxml2 may report.
+    private var next = 0
+    /// Per start tag: the attributes libxml2 read, when it read the tag as a browser does.
+    private var fromLibXML: [[Page.Attribute]?]
+
+    /// - Parameter libxmlReadsHighBytes: libxml2 reads characters beyond ASCII as a browser
+    ///   does (the page is UTF-8, UTF-16 or in a one-byte encoding, converted for libxml2).
+    init(bytes: UnsafeBufferPointer<UInt8>, scan: PageScanner.Result, keeping: [String]?, decoding: ByteDecoding,
+         libxmlReadsHighBytes: Bool) {
+        self.libxmlReadsHighBytes = libxmlReadsHighBytes
+        self.bytes = bytes
+        startTags = scan.startTags
+        tokenAttributes = scan.attributes
+        names = scan.startTags.map { scan.page.elements[$0.element].name }
+        self.keeping = keeping
+        self.decoding = decoding
+        fromLibXML = Array(repeating: nil, count: scan.startTags.count)
     }
 
-    /// How far past its cursor libxml2 may have decoded when it stopped (it peeks a few
-    /// bytes ahead, at most a tag name's worth); generously more.
-    static let lookahead = 1024
+    func startElement(name: LibXMLName, attributes: LibXMLAttributes, cursor: Int) {
+        let at = map.map { Int($0[min(max(cursor, 0), $0.count - 1)]) } ?? cursor
+        guard at < bytes.count else { return }
+        // libxml2 reports a start tag at its `>`, or at the `/` of `/>`.
+        let end = bytes[at] == UInt8(ascii: ">") ? at + 1 : at + 2
+        // Tags libxml2 did not report (it read them as text, or dropped them) are read later.
+        while next < startTags.count && startTags[next].end < end { next += 1 }
+        guard next < startTags.count, startTags[next].end == end else { return }
+        defer { next += 1 }
+        let tag = startTags[next]
+        guard !tag.isCrowded, name.equals(names[next]), let read = agreed(tag, attributes) else { return }
+        fromLibXML[next] = read
+    }
+
+    /// libxml2's attributes of `tag`, when they are the ones a browser reads: the same names
+    /// in the same order, and no kept value that a browser would read otherwise (character
+    /// references, which libxml2 resolves by HTML 4's list; line breaks).
+    private func agreed(_ tag: PageScanner.StartTag, _ attributes: LibXMLAttributes) -> [Page.Attribute]? {
+        let own = tokenAttributes[tag.attributes]
+        guard attributes.count == own.count else { return nil }
+        var result: [Page.Attribute] = []
+        for (index, attribute) in own.enumerated() {
+            guard attributes.name(at: index, is: bytes[attribute.name]) else { return nil }
+            guard let name = AttributeDecoder.keptName(attribute.name, in: bytes, keeping: keeping) else { continue }
+            let value = bytes[attribute.value]
+            if value.contains(where: { $0 == UInt8(ascii: "&") || $0 == 0x0D || ($0 >= 0x80 && !libxmlReadsHighBytes) }) { return nil }
+            result.append(Page.Attribute(name: name, value: attributes.value(at: index)))
+        }
+        return result
+    }
+
+    /// Puts the attributes on the elements, reading from the bytes those libxml2 did not
+    /// supply, and on copies of formatting elements and elements that took a repeated tag's.
+    func finish(_ page: inout Page, scan: PageScanner.Result) {
+        for (index, tag) in startTags.enumerated() {
+            page.elements[tag.element].attributes = fromLibXML[index] ?? ownAttributes(of: tag)
+        }
+        for (clone, source) in scan.cloneSources.sorted(by: { $0.key < $1.key }) {
+            page.elements[clone].attributes = page.elements[source].attributes
+        }
+        for (tag, element) in scan.attributeMerges {
+            var token = HTMLTokenizer.Token()
+            guard HTMLTokenizer.readTag(bytes, at: tag.lowerBound, into: &token) != nil else { continue }
+            for attribute in AttributeDecoder.decode(token.attributes, in: bytes, keeping: keeping, decoding: decoding)
+            where page.elements[element].attribute(attribute.name) == nil {
+                page.elements[element].attributes.append(attribute)
+            }
+        }
+    }
+
+    private func ownAttributes(of tag: PageScanner.StartTag) -> [Page.Attribute] {
+        if !tag.isCrowded {
+            return AttributeDecoder.decode(tokenAttributes[tag.attributes], in: bytes, keeping: keeping, decoding: decoding)
+        }
+        var token = HTMLTokenizer.Token()
+        guard HTMLTokenizer.readTag(bytes, at: tag.start, into: &token) != nil else { return [] }
+        return AttributeDecoder.decode(token.attributes, in: bytes, keeping: keeping, decoding: decoding)
+    }
+}
+
+extension ByteDecoding {
+    var isASCIIOnly: Bool {
+        if case .asciiOnly = self { return true }
+        return false
+    }
 }
 
 extension Page {

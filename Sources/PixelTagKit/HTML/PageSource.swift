@@ -1,24 +1,27 @@
-/// A page's original bytes, and the UTF-8 text libxml2 parses, with a map between the two.
+/// A page's original bytes, and the bytes pixeltag reads its structure from, with a map
+/// between the two.
 ///
-/// libxml2's byte cursor is only exact when it converts nothing, so pixeltag hands it UTF-8
-/// and does any conversion itself, keeping for each UTF-8 byte the offset of the original
-/// byte it came from. For a UTF-8 page (nearly all) the two are the same bytes and no map
-/// or copy exists.
+/// A page in an ASCII-compatible encoding (UTF-8, windows-125x, Shift_JIS…) is read as it
+/// is: every byte of markup is ASCII there. A UTF-16 page is converted to UTF-8, keeping for
+/// each UTF-8 byte the offset of the original byte it came from. libxml2 needs valid UTF-8
+/// and is handed a converted copy of its own when the page is not (`libxmlInput`).
 public struct PageSource: Sendable {
     public let bytes: [UInt8]
     public let encoding: PageEncoding
     private let bomLength: Int
-    /// The UTF-8 that libxml2 parses when it differs from `bytes` after the byte order mark.
+    /// A UTF-16 page as UTF-8.
     private let converted: [UInt8]?
     /// `map[i]` is the original offset of converted byte `i`; one extra entry for the end.
     private let map: [Int32]?
-    /// A UTF-8 page parsed as it is, on the assumption that it is valid UTF-8; whoever parses
-    /// it checks the part read and parses `repairedUTF8()` instead when that part is not.
-    private(set) var uncheckedUTF8 = false
+    /// The encoding is UTF-8 for want of a declaration in the first 1024 bytes; a `<meta>`
+    /// further on may still set it (`Page.lateEncoding`).
+    let isTentative: Bool
 
     public enum Problem: Error, Equatable, Sendable {
         case empty
         case binary
+        /// A declared encoding that a browser reads so that ASCII bytes may stand for other
+        /// characters (ISO-2022-JP), or does not read at all (ISO-2022-KR, HZ…: "replacement").
         case unsupportedCharset(String)
     }
 
@@ -27,50 +30,20 @@ public struct PageSource: Sendable {
     }
 
     /// `sniffed` is `PageEncoding.sniff(bytes)`, when the caller has it already.
-    init(bytes: [UInt8], sniffed: (encoding: PageEncoding?, bomLength: Int, label: String?)) throws(Problem) {
+    init(bytes: [UInt8], sniffed: PageEncoding.Sniffed) throws(Problem) {
         guard !bytes.isEmpty else { throw .empty }
-        let encoding: PageEncoding
-        if let found = sniffed.encoding {
-            encoding = found
-        } else if let label = sniffed.label {
-            throw .unsupportedCharset(label)
-        } else {
-            encoding = .utf8
-        }
+        guard let encoding = sniffed.encoding else { throw .unsupportedCharset(sniffed.label ?? "") }
         if encoding.isASCIICompatible && Self.looksBinary(bytes.prefix(1024)) { throw .binary }
         self.bytes = bytes
         self.encoding = encoding
         self.bomLength = sniffed.bomLength
+        isTentative = sniffed.isTentative
         switch encoding {
-        case .utf8:
-            // Checked by the parse, and only as far as it reads: a page that needs only its
-            // head is never read to the end (see `PageParser`).
-            (converted, map) = (nil, nil)
-            uncheckedUTF8 = true
         case .utf16LittleEndian, .utf16BigEndian:
             (converted, map) = Self.convertUTF16(bytes, from: sniffed.bomLength, littleEndian: encoding == .utf16LittleEndian)
-        case .singleByte(let name):
-            (converted, map) = Self.convertSingleByte(bytes, table: PageEncoding.highHalf(of: name))
+        default:
+            (converted, map) = (nil, nil)
         }
-    }
-
-    private init(bytes: [UInt8], bomLength: Int, converted: [UInt8], map: [Int32]) {
-        self.bytes = bytes
-        encoding = .utf8
-        self.bomLength = bomLength
-        self.converted = converted
-        self.map = map
-    }
-
-    /// Whether the first `length` bytes of the parse buffer are UTF-8 without NUL.
-    func isValidUTF8(prefix length: Int) -> Bool {
-        UTF8Repair.isValid(bytes, from: bomLength, upTo: bomLength + length)
-    }
-
-    /// The page with what is not UTF-8 (and NUL) replaced by U+FFFD, each byte mapped back.
-    func repairedUTF8() -> PageSource {
-        let (converted, map) = UTF8Repair.repair(bytes, from: bomLength)
-        return PageSource(bytes: bytes, bomLength: bomLength, converted: converted, map: map)
     }
 
     /// Binary content (an image or archive saved as .html): NUL bytes in a file that does not
@@ -81,7 +54,8 @@ public struct PageSource: Sendable {
         return head.contains(0) && head.first { !isHTMLSpace($0) } != UInt8(ascii: "<")
     }
 
-    /// Runs `body` over the UTF-8 text that libxml2 should parse.
+    /// Runs `body` over the bytes pixeltag reads the page's structure from: the page after
+    /// its byte order mark, or, for UTF-16, its UTF-8 conversion.
     func withParseBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let converted { return converted.withUnsafeBufferPointer(body) }
         return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[bomLength...])) }
@@ -91,6 +65,31 @@ public struct PageSource: Sendable {
     func originalOffset(_ parseOffset: Int) -> Int {
         guard let map else { return parseOffset + bomLength }
         return Int(map[min(max(parseOffset, 0), map.count - 1)])
+    }
+
+    /// What libxml2 should parse of the first `length` bytes of the parse buffer, with the
+    /// `hidden` ranges (in parse-buffer offsets) turned into spaces: nil when that is the
+    /// parse buffer's prefix as it is (valid UTF-8 without NUL, nothing hidden). Otherwise a
+    /// copy, converted to UTF-8 where it is not (the page's one-byte encoding decoded;
+    /// anything else not UTF-8, and NUL, as U+FFFD) with, when converted, the parse-buffer
+    /// offset of each of its bytes and one for the end.
+    func libxmlInput(length: Int, hiding hidden: [Range<Int>]) -> (bytes: [UInt8], map: [Int32]?)? {
+        withParseBuffer { buffer -> (bytes: [UInt8], map: [Int32]?)? in
+            let part = UnsafeBufferPointer(rebasing: buffer[..<min(length, buffer.count)])
+            let isUTF8 = encoding == .utf8 || converted != nil
+            if hidden.isEmpty && isUTF8 && UTF8Repair.isValid(part) { return nil }
+            var copy = Array(part)
+            for range in hidden { copy.replaceSubrange(range.clamped(to: 0..<copy.count), with: repeatElement(0x20, count: range.clamped(to: 0..<copy.count).count)) }
+            switch encoding {
+            case .singleByte(let name):
+                let (out, map) = Self.convertSingleByte(copy, table: PageEncoding.highHalf(of: name))
+                return (out, map)
+            default:
+                if isUTF8 && copy.withUnsafeBufferPointer({ UTF8Repair.isValid($0) }) { return (copy, nil) }
+                let (out, map) = UTF8Repair.repair(copy, from: 0)
+                return (out, map)
+            }
+        }
     }
 
     /// `text` in the page's encoding, or nil when the encoding cannot represent it.
@@ -119,6 +118,10 @@ public struct PageSource: Sendable {
                 }
             }
             return out
+        case .multiByte:
+            // pixeltag carries no tables for these: its ASCII blocks need none.
+            guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return Array(text.utf8)
         }
     }
 

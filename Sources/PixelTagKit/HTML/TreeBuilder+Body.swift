@@ -10,6 +10,8 @@ extension TreeBuilder {
         }
         switch token.tag.id == 0 ? InBodyStart.of(name, flags: flags) : token.tag.inBody {
         case .body:
+            // A second `<body>` lends its attributes to the body.
+            if stack.count >= 2, elements[stack[1]].name == "body", !hasOpen("template") { mergeAttributes(of: token, into: stack[1]) }
             framesetOK = false
         case .ignored:
             return

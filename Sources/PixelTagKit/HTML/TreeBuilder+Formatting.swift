@@ -8,7 +8,7 @@ extension TreeBuilder {
         var equal: [Int] = []
         for position in formatting.indices.reversed() {
             guard let entry = formatting[position] else { break }
-            if elements[entry].name == elements[index].name && elements[entry].attributes == elements[index].attributes {
+            if areEqual(entry, index) {
                 equal.append(position)
             }
         }
@@ -41,7 +41,10 @@ extension TreeBuilder {
         while position > 0, let entry = formatting[position - 1], !stack.contains(entry) { position -= 1 }
         for current in position..<formatting.count {
             guard let entry = formatting[current] else { continue }
-            let clone = insertImplied(elements[entry].name, at: offset, attributes: elements[entry].attributes)
+            let clone = makeClone(of: entry, at: offset)
+            let (parent, before) = insertionPlace()
+            link(clone, into: parent, before: before)
+            stack.append(clone, tag: tags[clone])
             formatting[current] = clone
         }
     }
@@ -130,7 +133,6 @@ extension TreeBuilder {
 
     /// A new element like `index` (same name and attributes), not yet in the tree.
     private mutating func cloneElement(_ index: Int, at offset: Int) -> Int {
-        let source = elements[index]
-        return makeElement(name: source.name, info: tags[index], attributes: source.attributes, tag: offset..<offset, implied: true, foreign: source.isForeign)
+        makeClone(of: index, at: offset)
     }
 }

@@ -1,13 +1,14 @@
 /// Builds the element tree a browser builds (WHATWG tree construction) from the tags that
 /// are really in the source.
 ///
-/// libxml2 tokenizes the page (tags, attributes, entities), but it builds its tree by HTML 4
-/// rules: `<p>` stays open across `<section>`, `/>` closes any element, `<template>` content is
-/// ordinary children, there is no implied `<tbody>`. A selector must match what a browser
-/// sees, so the structure comes from here instead. This covers the insertion modes a page
-/// reaches in practice: head and body, tables with foster parenting, select, formatting
-/// elements with the adoption agency and reconstruction, and SVG/MathML content. Template
-/// content is inert in a browser (selectors do not see it), so its tokens are skipped.
+/// libxml2 builds its tree by HTML 4 rules: `<p>` stays open across `<section>`, `/>` closes
+/// any element, `<template>` content is ordinary children, there is no implied `<tbody>`. A
+/// selector must match what a browser sees, so the structure comes from here instead, over
+/// the tokens `HTMLTokenizer` reads; as in a browser, the tree builder tells the tokenizer
+/// where raw text starts (`contentRequest`). This covers the insertion modes a page reaches
+/// in practice: head and body, tables with foster parenting, select, formatting elements
+/// with the adoption agency and reconstruction, and SVG/MathML content. Template content is
+/// inert in a browser (selectors do not see it), so its tokens are skipped.
 struct TreeBuilder {
     enum Mode {
         case beforeHTML, beforeHead, inHead, afterHead, inBody, inTable, inCaption, inColumnGroup, inTableBody, inRow,
@@ -30,9 +31,6 @@ struct TreeBuilder {
         }
     }
 
-    /// Attributes the tree construction rules themselves look at.
-    static let attributesItReads = ["type", "encoding", "color", "face", "size"]
-
     var elements: [Page.Element] = []
     /// Each element's tag number and categories, beside `elements`.
     var tags: [TagInfo] = []
@@ -50,30 +48,69 @@ struct TreeBuilder {
     private var sawDoctypeOrTag = false
     private var rootFirst: Int?
     private var rootLast: Int?
-    /// Inside a raw-text element: every token up to its end tag is text.
+    /// Inside a raw-text element: the tokenizer reads text up to its end tag.
     private var rawTextElement: (name: String, index: Int)?
     /// Nesting depth inside `<template>` content, whose tokens are skipped.
     private var templateDepth = 0
     private var templateElement: Int?
+    /// Open `<svg>` and `<math>` elements inside skipped template content: there a
+    /// `<template>` is no template, and `<style>` or `<title>` hold markup.
+    private var foreignDepthInTemplate = 0
+
+    /// The tokenizer state a start tag just asked for (`<title>`: RCDATA up to `</title>`),
+    /// for the tokenizer's owner to switch to; the tree builder decides, as in a browser.
+    var contentRequest: (content: HTMLTokenizer.Content, element: String)?
+    /// The element the last start tag made, if it made one.
+    var lastTokenElement: Int?
+    /// Elements made as copies of others (reopened formatting elements), copy to source: the
+    /// copies get their source's attributes once those are known.
+    private(set) var cloneSources: [Int: Int] = [:]
+    /// A start tag's attributes (by the tag's byte range) as one number, equal for equal
+    /// attributes in any order: the list of active formatting elements keeps at most three
+    /// equal entries. Attributes are read after the tree is built, so the owner answers.
+    var attributeSignature: (Range<Int>) -> UInt64 = { _ in 0 }
+    /// Each element's signature once asked for; `.max` until then.
+    private var signatures: [UInt64] = []
+    /// A start tag (`<html>`, `<body>` again) whose attributes go onto an element that is
+    /// already open, where that element does not have them yet: tag bytes to element.
+    private(set) var attributeMerges: [(tag: Range<Int>, into: Int)] = []
+
+    /// Whether the node new content goes into is an SVG or MathML element, where
+    /// `<![CDATA[` opens a CDATA section.
+    var isInForeignContent: Bool {
+        if templateDepth > 0 { return foreignDepthInTemplate > 0 }
+        return stack.last.map { elements[$0].isForeign } ?? false
+    }
 
     mutating func reserveCapacity(_ count: Int) {
         elements.reserveCapacity(count)
         tags.reserveCapacity(count)
+        signatures.reserveCapacity(count)
     }
 
     // MARK: input
 
-    mutating func doctype(_ text: [UInt8]) {
+    mutating func doctype(_ doctype: Doctype) {
         guard !sawDoctypeOrTag else { return }
         sawDoctypeOrTag = true
-        quirks = DoctypeQuirks.isQuirks(text)
+        quirks = DoctypeQuirks.isQuirks(doctype)
     }
 
     mutating func startTag(_ token: Token) {
         sawDoctypeOrTag = true
+        lastTokenElement = nil
         if rawTextElement != nil { return }
         if templateDepth > 0 {
-            if token.name == "template" { templateDepth += 1 }
+            // Skipped, but the tokenizer still needs to know where raw text starts in it.
+            if foreignDepthInTemplate > 0 {
+                if (token.name == "svg" || token.name == "math") && !token.selfClosing { foreignDepthInTemplate += 1 }
+            } else if token.name == "svg" || token.name == "math" {
+                if !token.selfClosing { foreignDepthInTemplate = 1 }
+            } else if token.name == "template" {
+                templateDepth += 1
+            } else if let content = HTMLTokenizer.Content.of(token.name) {
+                contentRequest = (content, token.name)
+            }
             return
         }
         process(start: token)
@@ -87,6 +124,10 @@ struct TreeBuilder {
             return
         }
         if templateDepth > 0 {
+            if foreignDepthInTemplate > 0 {
+                if name == "svg" || name == "math" { foreignDepthInTemplate -= 1 }
+                return
+            }
             guard name == "template" else { return }
             templateDepth -= 1
             if templateDepth == 0, let template = templateElement {
@@ -98,11 +139,13 @@ struct TreeBuilder {
         process(end: name, range: range)
     }
 
-    /// Text at `offset`; `isWhitespace` when it is only spaces and newlines.
-    mutating func text(at offset: Int, isWhitespace: Bool) {
+    /// Text at `offset`; `isWhitespace` when it is only spaces and newlines, `onlyNUL` when
+    /// it is NUL bytes besides those: a browser drops NUL in the body, and it adds nothing
+    /// that would stop a `<frameset>`.
+    mutating func text(at offset: Int, isWhitespace: Bool, onlyNUL: Bool = false) {
         if let raw = rawTextElement { elements[raw.index].hasText = true; return }
         if templateDepth > 0 { return }
-        processText(at: offset, isWhitespace: isWhitespace)
+        processText(at: offset, isWhitespace: isWhitespace, onlyNUL: onlyNUL)
     }
 
     mutating func finish(at end: Int) -> (elements: [Page.Element], treeOrder: [Int]) {
@@ -120,6 +163,11 @@ struct TreeBuilder {
     mutating func process(start token: Token) {
         if isInForeignContent(for: token) {
             foreignStart(token)
+            return
+        }
+        // After the first, an `<html>` tag only lends its attributes to the root, in every mode.
+        if token.name == "html" && mode != .beforeHTML {
+            if !hasOpen("template"), let root = stack.first { mergeAttributes(of: token, into: root) }
             return
         }
         switch mode {
@@ -237,10 +285,10 @@ struct TreeBuilder {
         }
     }
 
-    mutating func processText(at offset: Int, isWhitespace: Bool) {
+    mutating func processText(at offset: Int, isWhitespace: Bool, onlyNUL: Bool = false) {
         if let current = stack.last, elements[current].isForeign {
             elements[current].hasText = true
-            if !isWhitespace { framesetOK = false }
+            if !isWhitespace && !onlyNUL { framesetOK = false }
             return
         }
         switch mode {
@@ -249,7 +297,7 @@ struct TreeBuilder {
             if mode == .beforeHTML { insertImplied("html", at: offset); mode = .beforeHead }
             headElement = insertImplied("head", at: offset)
             mode = .inHead
-            processText(at: offset, isWhitespace: false)
+            processText(at: offset, isWhitespace: false, onlyNUL: onlyNUL)
         case .inHead, .afterHead:
             if isWhitespace {
                 if mode == .inHead, let current = stack.last { elements[current].hasText = true }
@@ -258,14 +306,15 @@ struct TreeBuilder {
             if mode == .inHead, let head = headElement { popUntil(head, at: offset..<offset, closing: nil) }
             insertImplied("body", at: offset)
             mode = .inBody
-            processText(at: offset, isWhitespace: false)
+            processText(at: offset, isWhitespace: false, onlyNUL: onlyNUL)
         case .inBody, .inCaption, .inCell, .afterBody:
             if mode == .afterBody && !isWhitespace { mode = .inBody }
+            if onlyNUL { return }
             if !isWhitespace { framesetOK = false }
             reconstructFormatting(at: offset)
             markText()
         case .inTable, .inTableBody, .inRow:
-            guard let current = stack.last else { return }
+            guard let current = stack.last, !onlyNUL else { return }
             if isWhitespace || !tags[current].flags.contains(.tableContext) {
                 elements[current].hasText = true
                 return
@@ -279,10 +328,10 @@ struct TreeBuilder {
             if let current = stack.last, elements[current].name == "colgroup" {
                 popUntil(current, at: offset..<offset, closing: nil)
                 mode = .inTable
-                processText(at: offset, isWhitespace: false)
+                processText(at: offset, isWhitespace: false, onlyNUL: onlyNUL)
             }
         case .inSelect, .inSelectInTable:
-            markText()
+            if !onlyNUL { markText() }
         case .inFrameset:
             return
         }
@@ -330,7 +379,32 @@ struct TreeBuilder {
         let (parent, before) = insertionPlace()
         link(index, into: parent, before: before)
         stack.append(index, tag: token.tag)
+        lastTokenElement = index
         return index
+    }
+
+    /// A copy of `index` (a formatting element being reopened), not yet in the tree.
+    mutating func makeClone(of index: Int, at offset: Int) -> Int {
+        let source = elements[index]
+        let clone = makeElement(name: source.name, info: tags[index], attributes: source.attributes, tag: offset..<offset, implied: true, foreign: source.isForeign)
+        cloneSources[clone] = cloneSources[index] ?? index
+        return clone
+    }
+
+    /// Whether two elements have the same name and attributes.
+    mutating func areEqual(_ first: Int, _ second: Int) -> Bool {
+        elements[first].name == elements[second].name && signature(of: first) == signature(of: second)
+    }
+
+    private mutating func signature(of index: Int) -> UInt64 {
+        let original = cloneSources[index] ?? index
+        if signatures[original] == .max { signatures[original] = attributeSignature(elements[original].startTag) }
+        return signatures[original]
+    }
+
+    /// `<html>` or `<body>` met again: its attributes join the open element's.
+    mutating func mergeAttributes(of token: Token, into index: Int) {
+        if !token.range.isEmpty { attributeMerges.append((token.range, index)) }
     }
 
     @discardableResult
@@ -351,6 +425,7 @@ struct TreeBuilder {
     mutating func insertRawText(_ token: Token) {
         let index = insert(token)
         rawTextElement = (token.name, index)
+        contentRequest = (HTMLTokenizer.Content.of(token.name) ?? .rawText, token.name)
     }
 
     mutating func insertTemplate(_ token: Token) {
@@ -368,6 +443,7 @@ struct TreeBuilder {
     mutating func makeElement(name: String, info: TagInfo, attributes: [Page.Attribute], tag: Range<Int>, implied: Bool, foreign: Bool) -> Int {
         elements.append(makeElementValue(name: name, attributes: attributes, tag: tag, implied: implied, foreign: foreign))
         tags.append(info)
+        signatures.append(.max)
         return elements.count - 1
     }
 

@@ -8,27 +8,29 @@ enum UTF8Repair {
     /// Whether the bytes from `start` up to `end` (a sequence may run past it) are UTF-8
     /// without NUL.
     static func isValid(_ bytes: [UInt8], from start: Int, upTo end: Int = .max) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var index = start
-            let end = min(end, buffer.count)
-            guard let base = buffer.baseAddress else { return true }
-            while index < end {
-                // Most of a page is ASCII: eight bytes at a time while no byte has its high
-                // bit set and none is NUL (which `sequenceWidth` refuses).
-                while index + 8 <= buffer.count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    let hasHighBit = word & 0x8080_8080_8080_8080 != 0
-                    let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
-                    if hasHighBit || hasZero { break }
-                    index += 8
-                }
-                guard index < end else { break }
-                let width = sequenceWidth(buffer, at: index)
-                if width == 0 { return false }
-                index += width
+        bytes.withUnsafeBufferPointer { isValid($0, from: start, upTo: end) }
+    }
+
+    static func isValid(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, upTo end: Int = .max) -> Bool {
+        var index = start
+        let end = min(end, buffer.count)
+        guard let base = buffer.baseAddress else { return true }
+        while index < end {
+            // Most of a page is ASCII: eight bytes at a time while no byte has its high
+            // bit set and none is NUL (which `sequenceWidth` refuses).
+            while index + 8 <= buffer.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let hasHighBit = word & 0x8080_8080_8080_8080 != 0
+                let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+                if hasHighBit || hasZero { break }
+                index += 8
             }
-            return true
+            guard index < end else { break }
+            let width = sequenceWidth(buffer, at: index)
+            if width == 0 { return false }
+            index += width
         }
+        return true
     }
 
     static func repair(_ bytes: [UInt8], from start: Int) -> ([UInt8], [Int32]) {

@@ -46,7 +46,7 @@ public struct Markers: Sendable {
         case .utf16LittleEndian: self = Self.utf16LittleEndian
         case .utf16BigEndian: self = Self.utf16BigEndian
         case .utf8: self = Self.utf8
-        case .singleByte: self = Self.utf8.with(encoding: encoding)
+        case .singleByte, .multiByte: self = Self.utf8.with(encoding: encoding)
         }
     }
 
@@ -67,7 +67,7 @@ public struct Markers: Sendable {
     private static let utf16LittleEndian = Markers(building: .utf16LittleEndian)
     private static let utf16BigEndian = Markers(building: .utf16BigEndian)
 
-    /// The markers of a one-byte encoding are its ASCII bytes, as in UTF-8.
+    /// The markers of a legacy ASCII-compatible encoding are their ASCII bytes, as in UTF-8.
     private func with(encoding: PageEncoding) -> Markers {
         var markers = self
         markers.encoding = encoding
@@ -82,7 +82,7 @@ public struct Markers: Sendable {
         switch encoding {
         case .utf16LittleEndian: text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         case .utf16BigEndian: text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
-        case .utf8, .singleByte: Array(text.utf8)
+        case .utf8, .singleByte, .multiByte: Array(text.utf8)
         }
     }
 

@@ -81,7 +81,7 @@ public struct PageInjector: Sendable {
             plan.eventsWithoutBase = []
         }
 
-        let source: PageSource
+        var source: PageSource
         // Without blocks taken out, the page is the one already sniffed.
         let sniffStripped = found.isEmpty ? sniff : PageEncoding.sniff(stripped)
         switch Result(catching: { () throws(PageSource.Problem) in try PageSource(bytes: stripped, sniffed: sniffStripped) }) {
@@ -89,7 +89,7 @@ public struct PageInjector: Sendable {
         case .failure(.empty): return .done(.skipped("empty file"))
         case .failure(.binary): return .done(.skipped("not HTML (binary content)"))
         case .failure(.unsupportedCharset(let label)):
-            return .done(.failed("declares charset \"\(label)\", which pixeltag cannot read; left untouched (save it as UTF-8)"))
+            return .done(.failed(Self.refusal(label)))
         }
         if source.encoding.isASCIICompatible {
             // A rule whose selector cannot match this page places nothing: without it the
@@ -101,6 +101,16 @@ public struct PageInjector: Sendable {
         }
 
         let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody, attributes: rules.attributeNames)
+        // A `<meta>` past the first 1024 bytes declared the encoding, as a browser finds.
+        switch page.lateEncoding {
+        case .refused(let label, _)?:
+            return .done(.failed(Self.refusal(label)))
+        case .encoding(let declared)? where declared != source.encoding:
+            guard let redone = try? PageSource(bytes: stripped, sniffed: .init(encoding: declared)) else { break }
+            source = redone
+        default:
+            break
+        }
         var lines: LineIndex?
         func locate(_ offset: Int) -> String {
             if lines == nil { lines = LineIndex(stripped) }
@@ -114,6 +124,10 @@ public struct PageInjector: Sendable {
             let prefix = error.offset.map { error.showsColumn ? locate($0) + ": " : "line \(Self.line(of: $0, in: stripped)): " } ?? ""
             return .unplaceable(prepared, prefix + error.message)
         }
+    }
+
+    static func refusal(_ label: String) -> String {
+        "declares charset \"\(label)\", \(PageEncoding.whyRefused(label)); left untouched (save it as UTF-8, or list it in pages.exclude)"
     }
 
     /// The stripped page with every block inserted at its place.

@@ -46,6 +46,14 @@ public struct LivePlaces: Sendable {
                 return "a browser reads the content of <\(element)> as \(element == "math" ? "MathML" : "SVG"), where a <script> is not an HTML script, so a block there never runs"
             case .inside(.frameset):
                 return "a browser drops a <script> inside or after a <frameset>, so a block there never runs"
+            case .inside(.cutOff):
+                let what = switch element {
+                case "!--": "a comment"
+                case "!doctype": "a doctype"
+                case "![CDATA[": "a CDATA section"
+                default: "the tag <\(element)"
+                }
+                return "the page ends inside \(what) that the end of the file cuts off, which a block added there would become part of, so a block there never runs"
             }
         }
     }

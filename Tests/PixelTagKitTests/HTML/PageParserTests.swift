@@ -137,9 +137,9 @@ import Testing
         #expect(throws: PageSource.Problem.binary) { try PageSource(bytes: [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]) }
     }
 
-    @Test func anUndeclaredButUnknownCharsetIsReportedByName() {
-        #expect(throws: PageSource.Problem.unsupportedCharset("shift_jis")) {
-            try PageSource(bytes: Array("<meta charset=shift_jis><p>x".utf8))
+    @Test func aRefusedCharsetIsReportedByItsLabel() {
+        #expect(throws: PageSource.Problem.unsupportedCharset("iso-2022-jp")) {
+            try PageSource(bytes: Array("<meta charset=ISO-2022-JP><p>x".utf8))
         }
     }
 }
