@@ -8,7 +8,8 @@
 # Runs inject (first run, then up to date with and without the build cache), verify, and
 # the peers, each on the same pages.
 # Prints pages/s, MB/s and peak RSS for each tool (the median of RUNS rounds, default 3), and
-# pixeltag's ratio to the fastest peer (the median of the per-round ratios).
+# pixeltag's ratio to the fastest peer (the median of the per-round ratios); then the time
+# of one page whose one element has 20,000, then 80,000 attributes.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bench=${BENCH:-$repo/../shared/bench}
@@ -88,7 +89,31 @@ if [ "$MEMORY_PAGES" != 0 ]; then
   done
 fi
 
-python3 - "$W/rates" "$mb" <<'PY'
+# One element with many distinct attributes (libxml2 compares each new name with every
+# earlier one): inject --dry-run on a page with 20,000 and on one with 80,000, with a
+# selector rule so the whole page is read, less a run on a page with none (the process's
+# start). Linear would be 4x.
+A="$W/attributes"
+for n in 0 20000 80000; do
+  mkdir -p "$A/$n/site"
+  cp "$repo/sample-site/pixeltag.lock.json" "$A/$n/pixeltag.lock.json"
+  printf 'site: site\nevents:\n  - event: Purchase\n    selector: ".btn-primary"\n' > "$A/$n/pixeltag.yml"
+  python3 -c "import sys; n = int(sys.argv[1]); print('<!doctype html><html><head><title>t</title></head><body><div ' + ' '.join(f'data-a{i}=v{i}' for i in range(n)) + ' class=btn-primary>x</div></body></html>')" "$n" > "$A/$n/site/index.html"
+done
+attribute_seconds() { # attributes -> median seconds of RUNS dry runs
+  for _ in $(seq 1 "$RUNS"); do
+    local start end
+    start=$(date +%s.%N)
+    "$tool" inject --config "$A/$1/pixeltag.yml" --dry-run >/dev/null 2>&1 || echo "inject on $1 attributes failed" >&2
+    end=$(date +%s.%N)
+    python3 -c "print($end - $start)"
+  done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+attributes_0=$(attribute_seconds 0)
+attributes_20k=$(python3 -c "print($(attribute_seconds 20000) - $attributes_0)")
+attributes_80k=$(python3 -c "print($(attribute_seconds 80000) - $attributes_0)")
+
+ATTRIBUTES_20K=$attributes_20k ATTRIBUTES_80K=$attributes_80k python3 - "$W/rates" "$mb" <<'PY'
 import sys, statistics
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
 mb = float(sys.argv[2])
@@ -123,6 +148,8 @@ for k in ("naive (jobs=2)", "copy (jobs=2)"):
     if k in labels: show(f"pixeltag inject / {k}", ours, k)
 pages = int(__import__('os').environ['PAGES'])
 big_pages = int(__import__('os').environ.get('MEMORY_PAGES', '0'))
+a20, a80 = float(__import__('os').environ['ATTRIBUTES_20K']), float(__import__('os').environ['ATTRIBUTES_80K'])
+print(f"one element with 20,000 attributes: {a20 * 1000:.0f} ms; with 80,000: {a80 * 1000:.0f} ms ({a80 / a20:.1f}x; linear is 4x)")
 for label, big_rss in big.items():
     small = rss.get(label)
     if small:
