@@ -53,7 +53,7 @@ public struct LivePlaces: Sendable {
                 case "![CDATA[": "a CDATA section"
                 default: "the tag <\(element)"
                 }
-                return "the page ends inside \(what) that the end of the file cuts off, which a block added there would become part of, so a block there never runs"
+                return "the page ends inside \(what) that the end of the file cuts off, and a block added there would be read as part of it, so a block there never runs"
             }
         }
     }

@@ -153,6 +153,10 @@ public enum PlacementPlanner {
         let more = others > 0 ? " (and \(others) more match\(others == 1 ? "" : "es") with no place for it)" : ""
         let itself = inert.elementStart == match.startTag.lowerBound
         var text = "\(rule.origin) event \"\(rule.title)\" (selector \"\(rule.selector?.source ?? "")\", \(rule.position.rawValue)) matches <\(match.name)>\(more)"
+        if inert.reason == .inside(.cutOff) {
+            return Failure(message: text + ", and its block would go at the end of the page: \(inert.explanation); finish it in the page's source; page left untouched",
+                           offset: match.startTag.lowerBound, showsColumn: true)
+        }
         if !itself { text += ", inside <\(inert.element)> at \(locate(inert.elementStart))" }
         text += ": \(inert.explanation); "
         if let advice = LivePlaces.advice(for: inert.reason, element: inert.element) {
@@ -170,6 +174,10 @@ public enum PlacementPlanner {
     /// A place every page has (`head-end`, `body-end`…) that lies, on this page, inside an
     /// element a browser never closed before it.
     static func unclosed(_ inert: LivePlaces.Inert, what: String, at offset: Int, locate: (Int) -> String) -> Failure {
+        if inert.reason == .inside(.cutOff) {
+            return Failure(message: "\(what) would go at \(locate(offset)), the end of the page: \(inert.explanation); finish it in the page's source; page left untouched",
+                           offset: inert.elementStart, showsColumn: true)
+        }
         let advice = inert.reason == .inside(.frameset)
             ? "leave the page out of the rule" : "close the <\(inert.element)> in the page's source"
         return Failure(message: "\(what) would go at \(locate(offset)), inside this <\(inert.element)>: \(inert.explanation); \(advice); page left untouched",

@@ -27,7 +27,9 @@ import Testing
         // Seconds of CPU: on a thread of its own, not one the fake servers of other tests need.
         let (injected, problems) = try await onOwnThread(Self.check)
         #expect(problems.isEmpty, "\(problems.prefix(10))")
-        #expect(injected > Self.pages.count * 9 / 10)
+        // The html5lib tree-construction inputs end inside scripts, SVG, framesets and cut-off
+        // tags far more often than real pages do, and such a page is refused, not injected.
+        #expect(injected > Self.pages.count * 8 / 10)
     }
 
     static func check() throws -> (injected: Int, problems: [String]) {
@@ -47,9 +49,17 @@ import Testing
                 if !Self.isInsertionOnly(bytes, out) { problems.append("\(name): changed bytes outside the blocks") }
             case .unchanged:
                 problems.append("\(name): got no base code")
-            case .skipped(let why), .failed(let why):
+            case .skipped(let why):
                 skipped += 1
                 reasons[why, default: 0] += 1
+            case .failed(let why):
+                // A page may only fail for want of a place where a browser runs the block.
+                skipped += 1
+                guard why.contains("so a block there never runs") else {
+                    problems.append("\(name): \(why)")
+                    continue
+                }
+                reasons["refused: a block would not run there", default: 0] += 1
             }
         }
         print("CorpusTests: \(Self.pages.count) pages, \(injected) injected, \(skipped) skipped or failed \(reasons), \(problems.count) problems")

@@ -132,6 +132,35 @@ import Testing
         #expect(page.anchors.headEnd?.offset == 28)
     }
 
+    /// A block added at the very end of such a page would join what the end cuts off.
+    @Test(arguments: [
+        ("<p>x<a href=\"y", Page.InertRange.Kind.cutOff, "a", 4),
+        ("<p>x</SCRIPT", .cutOff, "script", 4),
+        ("<p>x<!-- never closed --", .cutOff, "!--", 4),
+        ("<p>x<!x", .cutOff, "!--", 4),
+        ("<!DOCTYPE html", .cutOff, "!doctype", 0),
+        ("<p><svg><![CDATA[x", .cutOff, "![CDATA[", 8),
+        ("<title>x", .text, "title", 0),
+        ("<p><script><!--<script></script>", .text, "script", 3),
+        ("<p><plaintext>a</plaintext>", .text, "plaintext", 3),
+    ])
+    func whatTheEndOfAPageCutsOffIsInert(html: String, kind: Page.InertRange.Kind, element: String, start: Int) throws {
+        let bytes = Array(html.utf8)
+        for (needsTree, needsBody) in [(true, true), (false, false)] {
+            let page = PageParser.parse(try PageSource(bytes: bytes), needsTree: needsTree, needsBody: needsBody)
+            // A page read only as far as its head's end says nothing of its end.
+            guard page.isComplete else { continue }
+            let range = try #require(page.inertRanges.last, "\(html) \(needsTree)")
+            #expect(range.kind == kind && range.element == element && range.elementStart == start, "\(html)")
+            #expect(range.offsets.upperBound == bytes.count)
+        }
+    }
+
+    @Test func aPageThatEndsInMarkupHasNothingCutOff() throws {
+        let page = PageParser.parse(try PageSource(bytes: Array("<p>a <b>c</b> d<!-- e --> <".utf8)))
+        #expect(page.inertRanges.isEmpty)
+    }
+
     @Test func emptyAndBinaryFilesAreNotPages() {
         #expect(throws: PageSource.Problem.empty) { try PageSource(bytes: []) }
         #expect(throws: PageSource.Problem.binary) { try PageSource(bytes: [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0]) }
