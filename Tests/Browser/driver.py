@@ -19,7 +19,8 @@ counted. A navigation away from the page (a link, a form the page lets submit) i
 
 Which scripts ran comes from the DevTools protocol (Debugger.scriptParsed: a classic script
 is compiled right before it runs, and an inert one never is), matched to the DOM's scripts
-by their text; a script inside a pixeltag block is named by its begin marker.
+by their text; a script is named by the pixeltag block of the page's source that holds its
+text.
 """
 
 import asyncio
@@ -64,11 +65,10 @@ SETTLED = r"""
 })
 """
 
-# The page's scripts in document order, each with where it sits and the pixeltag block it
-# belongs to; the pixeltag blocks (begin markers that are comment nodes) with how many
-# scripts each holds; and how often "pixeltag:begin" appears in the serialized DOM
-# (template contents, text and attribute values included): more than there are blocks
-# means a marker the browser did not read as a comment.
+# The page's scripts in tree order, each with its parent element; how many pixeltag begin
+# markers the DOM holds as comment nodes; and how often "pixeltag:begin" appears in the
+# serialized DOM (template contents, text and attribute values included): more than the
+# comments means a marker the browser read as text, so a block that never runs.
 DOM = r"""
 () => {
   function describe(el) {
@@ -77,37 +77,57 @@ DOM = r"""
     if (name === 'head' || name === 'body' || name === 'html') return name;
     return name + (el.id ? '#' + el.id : '');
   }
-  var scripts = [], blocks = [], block = null;
+  var scripts = [], comments = 0;
   var walker = document.createTreeWalker(document, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
   for (var n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.nodeType === Node.COMMENT_NODE) {
-      var text = n.data.trim();
-      if (text.indexOf('pixeltag:begin ') === 0) {
-        block = { label: text.split(/\s+/)[1], parent: n.parentNode, where: describe(n.parentElement), scripts: 0 };
-        blocks.push(block);
-      } else if (text === 'pixeltag:end') block = null;
+      if (n.data.trim().indexOf('pixeltag:begin ') === 0) comments++;
     } else if (n.localName === 'script') {
-      if (block && block.parent === n.parentNode && !n.src) block.scripts++;
       scripts.push({
         text: n.src ? '' : n.text,
         src: n.getAttribute('src'),
         type: n.getAttribute('type'),
         category: n.getAttribute('data-category'),
-        where: describe(n.parentElement),
-        block: block && block.parent === n.parentNode && !n.src ? block.label : null
+        where: describe(n.parentElement)
       });
     }
   }
   var serialized = Array.prototype.map.call(document.childNodes, function (node) {
     return node.nodeType === Node.ELEMENT_NODE ? node.outerHTML : (node.data || '');
   }).join('');
-  var mentions = (serialized.match(/pixeltag:begin/g) || []).length;
-  return {
-    scripts: scripts, mentions: mentions,
-    blocks: blocks.map(function (b) { return { label: b.label, where: b.where, scripts: b.scripts }; })
-  };
+  return { scripts: scripts, comments: comments, mentions: (serialized.match(/pixeltag:begin/g) || []).length };
 }
 """
+
+BLOCK = re.compile(r"<!-- pixeltag:begin (\S+) [^>]*-->(.*?)<!-- pixeltag:end -->", re.S)
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+
+
+def blocks_in(source):
+    """The pixeltag blocks of a page's source, in order: label and the text of each script,
+    as a browser's DOM holds it (line breaks normalized)."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    return [(label, SCRIPT.findall(content)) for label, content in BLOCK.findall(text)]
+
+
+def attribute_blocks(source, scripts):
+    """Names each DOM script by the block of the source whose script has its text (the tree
+    builder may move a script away from its markers: one after </head> goes into the head).
+    A block whose script is not a script of the DOM is found wanting."""
+    taken, blocks = set(), []
+    for label, texts in blocks_in(source):
+        found, where = 0, None
+        for text in texts:
+            match = next((i for i, s in enumerate(scripts) if i not in taken and not s["src"] and s["text"] == text), None)
+            if match is not None:
+                taken.add(match)
+                scripts[match]["block"] = label
+                found += 1
+                where = where or scripts[match]["where"]
+        blocks.append({"label": label, "scripts": len(texts), "found": found, "where": where})
+    for script in scripts:
+        script.setdefault("block", None)
+    return blocks
 
 
 def probe():
@@ -253,21 +273,23 @@ class Tab:
         if self.record is not None:
             self.record.parsed.append((self.record.current, event))
 
-    async def record_page(self, job, origin):
+    async def record_page(self, job, origin, folder):
         if self.context is None:
             await self.open()
         self.origin = origin
         url = origin + "/" + urllib.parse.quote(job["path"])
         record = self.record = PageRecord("load")
+        with open(os.path.join(folder, job["path"]), "rb") as file:
+            source = file.read().decode("utf-8", errors="replace")
         try:
-            return await self.visit(job, url, record)
+            return await self.visit(job, url, record, source)
         finally:
             self.record = None
             await self.page.goto("about:blank")
             await self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
             await self.context.clear_cookies()
 
-    async def visit(self, job, url, record):
+    async def visit(self, job, url, record, source):
         page, cdp = self.page, self.cdp
         response = await page.goto(url, wait_until="load", timeout=15000)
         status = response.status if response else None
@@ -284,6 +306,7 @@ class Tab:
             record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
 
         dom = await page.evaluate(DOM)
+        blocks = attribute_blocks(source, dom["scripts"])
         # Match each script that ran, in the order it ran, to the first DOM script with its text.
         lengths = {len(s["text"].encode("utf-16-le")) // 2 for s in dom["scripts"] if s["text"]}
         used = set()
@@ -315,7 +338,8 @@ class Tab:
             "status": status,
             "steps": record.steps,
             "scripts": dom["scripts"],
-            "blocks": dom["blocks"],
+            "blocks": blocks,
+            "comments": dom["comments"],
             "mentions": dom["mentions"],
             "console": record.console,
             "errors": record.errors,
@@ -340,7 +364,7 @@ async def run(plan):
             while not queue.empty():
                 job = queue.get_nowait()
                 try:
-                    results[job["id"]] = await asyncio.wait_for(tab.record_page(job, origins[job["root"]]), timeout=60)
+                    results[job["id"]] = await asyncio.wait_for(tab.record_page(job, origins[job["root"]], plan["roots"][job["root"]]), timeout=60)
                 except Exception as error:
                     message = str(error).splitlines()[0] if str(error) else ""
                     results[job["id"]] = {"failure": "%s: %s" % (type(error).__name__, message)}

@@ -13,11 +13,16 @@ struct BrowserRun: Sendable {
     static let driver = browserFolder.appendingPathComponent("driver.py")
     static let needs = "needs chromium and Playwright for Python (apt-get install chromium; pip install playwright)"
 
-    /// Whether `driver.py --probe` finds Playwright and a chromium that starts.
-    static let isAvailable: Bool = {
-        guard let result = try? run(["python3", driver.path, "--probe"]) else { return false }
-        return result.status == 0
-    }()
+    /// Whether `driver.py --probe` finds Playwright and a chromium that starts. Asked on a
+    /// thread of its own and awaited: a condition that blocked would hold cooperative
+    /// threads (one per suite asking at once) that the in-process fakes of other suites need.
+    static let isAvailable: Task<Bool, Never> = Task {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: (try? run(["python3", driver.path, "--probe"]))?.status == 0)
+            }
+        }
+    }
 
     /// What `pixeltag inject` said for one site.
     struct Injection: Sendable {

@@ -5,7 +5,7 @@ import Testing
 /// server on 127.0.0.1, clicked and submitted, with every `tgp(...)` call recorded by a stub
 /// of the Pixel Tag loader (see `Tests/Browser/README.md`). The whole suite shares one
 /// browser run (`BrowserRun.shared`); each test reads the part it is about.
-@Suite(.enabled(if: BrowserRun.isAvailable, Comment(rawValue: BrowserRun.needs)))
+@Suite(.enabled(Comment(rawValue: BrowserRun.needs)) { await BrowserRun.isAvailable.value })
 enum BrowserTests {
     /// The page `SITE/PATH` as injected once (or in another variant).
     static func page(_ path: String, _ variant: String = "once") async throws -> PageRecording {

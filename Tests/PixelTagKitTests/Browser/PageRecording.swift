@@ -11,9 +11,12 @@ struct PageRecording: Decodable, Sendable {
     var status: Int?
     var steps: [Step] = []
     var scripts: [Script] = []
+    /// The pixeltag blocks of the page's source, each with the scripts the DOM holds of it.
     var blocks: [BlockInDOM] = []
+    /// How many begin markers the DOM holds as comment nodes.
+    var comments = 0
     /// How often `pixeltag:begin` occurs in the serialized DOM, text and template contents
-    /// included: more than `blocks.count` means a marker the browser did not read as a comment.
+    /// included: more than `comments` means a marker the browser did not read as a comment.
     var mentions = 0
     var console: [ConsoleMessage] = []
     var errors: [PageError] = []
@@ -44,15 +47,19 @@ struct PageRecording: Decodable, Sendable {
         var category: String?
         /// The parent element: `head`, `body`, or `tag#id`.
         var `where`: String
-        /// The label of the pixeltag block holding it (`base`, `event=ID`, `triggers`).
+        /// The label of the pixeltag block whose script this is (`base`, `event=ID`,
+        /// `triggers`), found by its text in the page's source.
         var block: String?
         var ran: Bool
     }
 
     struct BlockInDOM: Decodable, Sendable {
         var label: String
-        var `where`: String
+        /// Its scripts in the page's source, and how many of them are scripts of the DOM.
         var scripts: Int
+        var found: Int
+        /// The parent element of its first script in the DOM.
+        var `where`: String?
     }
 
     struct ConsoleMessage: Decodable, Sendable {
@@ -79,7 +86,7 @@ struct PageRecording: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case failure, url, status, steps, scripts, blocks, mentions, console, errors
+        case failure, url, status, steps, scripts, blocks, comments, mentions, console, errors
     }
 
     init(from decoder: any Decoder) throws {
@@ -90,6 +97,7 @@ struct PageRecording: Decodable, Sendable {
         steps = try c.decodeIfPresent([Step].self, forKey: .steps) ?? []
         scripts = try c.decodeIfPresent([Script].self, forKey: .scripts) ?? []
         blocks = try c.decodeIfPresent([BlockInDOM].self, forKey: .blocks) ?? []
+        comments = try c.decodeIfPresent(Int.self, forKey: .comments) ?? 0
         mentions = try c.decodeIfPresent(Int.self, forKey: .mentions) ?? 0
         console = try c.decodeIfPresent([ConsoleMessage].self, forKey: .console) ?? []
         errors = try c.decodeIfPresent([PageError].self, forKey: .errors) ?? []
@@ -118,11 +126,15 @@ struct PageRecording: Decodable, Sendable {
 
     func label(of ran: Ran) -> String {
         if let index = ran.script, scripts.indices.contains(index) {
-            let place = scripts[index].where
-            return place + String(repeating: " ", count: max(1, 8 - place.count)) + label(of: scripts[index])
+            return Self.column(scripts[index].where) + label(of: scripts[index])
         }
         if let src = ran.src { return "loader \(src)" }
         return "inline code no longer in the DOM: \(ran.text ?? "")"
+    }
+
+    /// A parent element's name, padded so that what follows lines up.
+    static func column(_ place: String) -> String {
+        place + String(repeating: " ", count: max(1, 8 - place.count))
     }
 
     /// The page's record as text, one fact a line: what its golden file holds.
@@ -140,9 +152,13 @@ struct PageRecording: Decodable, Sendable {
             lines += step.refused.map { "  refused  \($0)" }
         }
         lines.append("at the end")
-        lines.append("  pixeltag blocks in the DOM: \(blocks.count)" + (blocks.isEmpty ? "" : ": ")
-                     + blocks.map { "\($0.label) in \($0.where) (\($0.scripts) script\($0.scripts == 1 ? "" : "s"))" }.joined(separator: ", "))
-        if mentions != blocks.count { lines.append("  \"pixeltag:begin\" in the DOM outside comments: \(mentions - blocks.count)") }
+        if blocks.isEmpty { lines.append("  no pixeltag block") }
+        lines += blocks.map { block in
+            let missing = block.found == block.scripts ? "" : " (\(block.scripts - block.found) of its scripts not a script of the DOM)"
+            return "  block    " + Self.column(block.where ?? "nowhere") + block.label + missing
+        }
+        if comments != blocks.count { lines.append("  begin markers the DOM holds as comments: \(comments)") }
+        if mentions != comments { lines.append("  \"pixeltag:begin\" in the DOM outside comments: \(mentions - comments)") }
         for script in scripts where !script.ran {
             let inert = script.type.map { " (type \($0)" + (script.category.map { ", category \($0)" } ?? "") + ")" } ?? ""
             lines.append("  never ran: \(script.where) \(label(of: script))\(inert)")
@@ -178,11 +194,11 @@ struct PageRecording: Decodable, Sendable {
         if status != 200 { problems.append("the page answered \(status.map(String.init) ?? "nothing"), not 200") }
         for step in steps { if let failed = step.failed { problems.append("\(step.name): \(failed)") } }
         problems += injectedCodeErrors(blockLines: blockLines)
-        if mentions != blocks.count {
-            problems.append("\(mentions - blocks.count) pixeltag marker(s) in the DOM are not comments: a block the browser does not run")
+        if mentions != comments {
+            problems.append("\(mentions - comments) pixeltag marker(s) in the DOM are not comments: a block the browser reads as text")
         }
-        for block in blocks where block.scripts == 0 {
-            problems.append("the pixeltag block \(block.label) in \(block.where) holds no <script> in the DOM")
+        for block in blocks where block.found < block.scripts || block.scripts == 0 {
+            problems.append("the pixeltag block \(block.label) has \(block.scripts - block.found) of its \(block.scripts) script(s) nowhere among the DOM's scripts")
         }
         for script in scripts where script.block != nil && !script.ran && script.category == nil {
             problems.append("the script of pixeltag block \(script.block!) in \(script.where) never ran")
