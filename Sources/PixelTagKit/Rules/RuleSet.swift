@@ -54,8 +54,11 @@ public struct RuleSet: Sendable {
         /// The page may hold annotations (a cheap byte search said so).
         public var annotations = false
         public var needsTree: Bool {
-            // Pasted code counts only inside a running script, which the tree shows.
-            annotations || events.contains { $0.selector != nil } || base?.position == .headStart || pastedBase != nil
+            // Pasted code counts only inside a running script, which the tree shows; and the end
+            // of the body may lie inside an element never closed (an `<svg>`, a `<textarea>`),
+            // which only the tree shows too.
+            annotations || events.contains { $0.selector != nil || $0.position == .bodyEnd } || base?.position == .headStart
+                || pastedBase != nil
         }
         public var needsBody: Bool {
             annotations || events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil }

@@ -52,6 +52,12 @@ import Testing
             "line 5:1: /site/pixeltag.yml:2 event \"Purchase\" (body-end) would go at line 6:1, inside this <svg>: a browser reads the content of <svg> as SVG, where a <script> is not an HTML script, so a block there never runs; close the <svg> in the page's source; page left untouched"))
     }
 
+    @Test func aBodyEndRuleAloneSeesTheUnclosedElementTheBodyEndsIn() throws {
+        let page = Self.head + "<form><textarea name=\"note\">\n</body></html>\n"
+        #expect(try Self.outcome(page, "events:\n  - event: Purchase\n") == .failed(
+            "line 4:7: /site/pixeltag.yml:2 event \"Purchase\" (body-end) would go at line 6:1, inside this <textarea>: a browser reads the content of <textarea> as text, not markup, so a block there never runs; close the <textarea> in the page's source; page left untouched"))
+    }
+
     @Test func aBaseCodeInsideAnUnclosedTitleFailsThePage() throws {
         // The rule needs the tree, which shows the title running to the end of the page.
         let page = "<html><head><title>Shop\n<meta name=\"x\">\n</head><body><p>Hi</p></body></html>\n"
