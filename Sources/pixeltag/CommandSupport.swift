@@ -24,10 +24,10 @@ struct RewriteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Write the whole site to this folder instead of changing it in place (e.g. --out dist).", valueName: "dir"))
     var out: String?
 
-    @Flag(name: .long, help: "Write nothing; list the pages that would change (e.g. pixeltag inject --dry-run).")
+    @Flag(name: .long, help: "Write nothing; list the pages that would change, in path order.")
     var dryRun = false
 
-    @Flag(name: .long, help: "With --dry-run, print a unified diff of each page that would change (pixeltag inject --dry-run --diff).")
+    @Flag(name: .long, help: "With --dry-run, print a unified diff of each page that would change.")
     var diff = false
 
     @Option(name: .long, help: ArgumentHelp("Pages processed at once (default: the number of cores), e.g. --jobs 4.", valueName: "n"))
@@ -36,40 +36,86 @@ struct RewriteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only part i of n of the pages, for a CI matrix (e.g. --shard 2/4); each page's part depends on its path alone.", valueName: "i/n"))
     var shard: String?
 
-    @Flag(name: .long, help: "Read every page, ignoring the build cache (.pixeltag-cache beside the config) that lets a re-run skip pages untouched since the last one.")
-    var noCache = false
-
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
-        if diff && !dryRun { throw ValidationError("--diff goes with --dry-run: pixeltag inject --dry-run --diff") }
+        if diff && !dryRun { throw ValidationError("--diff goes with --dry-run: add --dry-run") }
     }
 
-    func runSite(_ siteOptions: SiteOptions, verb: String, strip: Bool) async throws {
+    /// - Parameter inject: inject's own options; nil strips.
+    func runSite(_ siteOptions: SiteOptions, verb: String, inject: InjectOptions?) async throws {
         let (config, site, _, rules) = try siteOptions.load()
         var options = SiteRunner.Options(site: site, out: out.map { URL(fileURLWithPath: $0) })
         options.dryRun = dryRun
         options.keepBytes = diff
         if let jobs { options.jobs = jobs }
         if let shard { options.shard = try Shard(parsing: shard) }
-        if !strip && !noCache {
+        let strict = inject.map { $0.strict || config.strict } ?? false
+        options.strict = strict
+        if let inject, !inject.noCache {
             options.cache = config.file.deletingLastPathComponent().appendingPathComponent(".pixeltag-cache")
             options.cacheFingerprint = BuildCache.fingerprint(for: config, site: site)
         }
-        let runner = SiteRunner(rules: rules, options: options, strip: strip)
+        let runner = SiteRunner(rules: rules, options: options, strip: inject == nil)
         let dryRun = self.dryRun
+        // Pages finish on several threads in no set order: their lines are kept and printed
+        // sorted by path, so two runs print the same.
+        let log = PageLog()
+        let folder = site.displayPath(of: "")
+        let shown: @Sendable (String) -> String = { folder + $0 }
         let summary = try await runner.run { page in
+            var errors: [String] = []
+            var changes = ""
             switch page.status {
-            case .failed: Console.error("error: \(page.path): \(page.message ?? "failed")")
-            case .skipped: Console.error("warning: \(page.path): skipped, \(page.message ?? "")")
+            case .failed: errors.append("error: \(shown(page.path)): \(page.message ?? "failed")")
+            case .skipped: errors.append("warning: \(shown(page.path)): skipped, \(page.message ?? "")")
             case .changed where dryRun:
-                // One print per page: pages finish on several threads at once.
-                var text = "would change \(page.path)\n"
-                if let before = page.before, let after = page.after { text += UnifiedDiff.render(before, after, path: page.path) }
-                print(text, terminator: "")
+                changes = "would change \(shown(page.path))\n"
+                if let before = page.before, let after = page.after { changes += UnifiedDiff.render(before, after, path: shown(page.path)) }
             default: break
             }
+            for notice in page.notices { errors.append("warning: \(shown(page.path)):\(notice.line ?? 0): \(notice.message)") }
+            log.add(page.path, out: changes, errors: errors)
+        }
+        log.print()
+        for notice in summary.notices {
+            let place = [notice.file, notice.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
+            Console.error("\(strict ? "error" : "warning"): \(place): \(notice.message)")
         }
         print("pixeltag \(verb): \(summary.line)\(dryRun ? " (dry run: nothing written)" : "")")
-        if summary.failed > 0 { throw ExitCode(3) }
+        if summary.pagesInSite == 0 {
+            let globs = rules.include.map(\.pattern).joined(separator: ", ")
+            throw PixelTagError.input("\(site.relativePathForDisplay): no pages (no file matches pages.include: \(globs)); build the site first, or check `site:` and `pages.include` in \(config.displayPath)")
+        }
+        // Pages that could not be handled outrank what strict refuses: the input is fine there.
+        if summary.failed > summary.refused { throw ExitCode(3) }
+        if summary.refused > 0 || (strict && !summary.notices.isEmpty) { throw ExitCode(2) }
+    }
+}
+
+/// inject's own options, beside the ones it shares with strip.
+struct InjectOptions: ParsableArguments {
+    @Flag(name: .long, help: "Read every page, ignoring the build cache (.pixeltag-cache beside the config) that lets a re-run skip pages untouched since the last one.")
+    var noCache = false
+
+    @Flag(name: .long, help: "Fail on what is otherwise a warning: a rule, glob or annotation that placed nothing, an event inactive in the lock, code pasted by hand that inject would double (also `strict: true` in the config).")
+    var strict = false
+}
+
+/// Per-page lines, kept from the workers' threads and printed sorted by the page's path.
+final class PageLog: @unchecked Sendable {
+    private var entries: [(path: String, out: String, errors: [String])] = []
+    private let lock = NSLock()
+
+    func add(_ path: String, out: String, errors: [String]) {
+        guard !out.isEmpty || !errors.isEmpty else { return }
+        lock.withLock { entries.append((path, out, errors)) }
+    }
+
+    func print() {
+        let sorted = lock.withLock { entries.sorted { $0.path < $1.path } }
+        for entry in sorted {
+            if !entry.out.isEmpty { Console.out(entry.out) }
+            for line in entry.errors { Console.error(line) }
+        }
     }
 }

@@ -19,8 +19,9 @@ struct InjectCommand: AsyncParsableCommand {
 
     @OptionGroup var site: SiteOptions
     @OptionGroup var rewrite: RewriteOptions
+    @OptionGroup var inject: InjectOptions
 
     func run() async throws {
-        try await reportingErrors { try await rewrite.runSite(site, verb: "inject", strip: false) }
+        try await reportingErrors { try await rewrite.runSite(site, verb: "inject", inject: inject) }
     }
 }

@@ -18,6 +18,6 @@ struct StripCommand: AsyncParsableCommand {
     @OptionGroup var rewrite: RewriteOptions
 
     func run() async throws {
-        try await reportingErrors { try await rewrite.runSite(site, verb: "strip", strip: true) }
+        try await reportingErrors { try await rewrite.runSite(site, verb: "strip", inject: nil) }
     }
 }

@@ -36,6 +36,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Pages checked at once (default: the number of cores; e.g. --jobs 4).", valueName: "n"))
     var jobs: Int?
 
+    @Flag(help: "Fail on what is otherwise a warning: a rule, glob or annotation that placed nothing, an event inactive in the lock (also `strict: true` in the config).")
+    var strict = false
+
     @OptionGroup var online: OnlineOptions
 
     func validate() throws {
@@ -48,7 +51,13 @@ struct VerifyCommand: AsyncParsableCommand {
             var verifier = SiteVerifier(rules: rules, lock: lock, site: folder)
             if let jobs { verifier.jobs = jobs }
             verifier.keepsPassedPages = format.listsEveryPage
+            let strict = self.strict || config.strict
+            verifier.strict = strict
             let outcome = try await verifier.run()
+            if outcome.pageCount == 0 {
+                let globs = rules.include.map(\.pattern).joined(separator: ", ")
+                throw PixelTagError.input("\(folder.relativePathForDisplay): no pages (no file matches pages.include: \(globs)); build the site first, or check `site:` and `pages.include` in \(config.displayPath)")
+            }
             var lockFindings: [Finding] = []
             if online.online {
                 let environment = ProcessInfo.processInfo.environment
@@ -57,7 +66,8 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             let report = VerificationReport(
                 site: folder.relativePathForDisplay, lock: config.lock.relativePathForDisplay, config: config.displayPath,
-                pages: outcome.pages, passedNotListed: outcome.passedNotKept, lockFindings: lockFindings, online: online.online
+                pages: outcome.pages, passedNotListed: outcome.passedNotKept, lockFindings: lockFindings, online: online.online,
+                configFindings: outcome.notices, strict: strict
             )
             try write(report)
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -28,14 +28,16 @@ extension PixelTagConfig {
         let folder = file.deletingLastPathComponent()
         var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent("pixeltag.lock.json"))
         guard let node else { return config }
-        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "pages", "base", "events"], what: "the config")
-        if let value = root["account"] { config.account = try reader.string(value, key: "account") }
-        if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")) }
-        if let value = root["lock"] { config.lock = folder.appendingPathComponent(try reader.string(value, key: "lock")) }
+        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events"], what: "the config")
+        func note(_ key: String, _ node: Node) { config.lines[key] = node.mark?.line }
+        if let value = root["account"] { config.account = try reader.string(value, key: "account"); note("account", value) }
+        if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")); note("site", value) }
+        if let value = root["lock"] { config.lock = folder.appendingPathComponent(try reader.string(value, key: "lock")); note("lock", value) }
+        if let value = root["strict"] { config.strict = try reader.bool(value, key: "strict"); note("strict", value) }
         if let value = root["pages"] {
             let pages = try reader.mapping(value, allowed: ["include", "exclude"], what: "pages")
-            if let include = pages["include"] { config.include = try reader.globs(include, key: "pages.include") }
-            if let exclude = pages["exclude"] { config.exclude = try reader.globs(exclude, key: "pages.exclude") }
+            if let include = pages["include"] { config.include = try reader.globs(include, key: "pages.include", lines: &config.lines) }
+            if let exclude = pages["exclude"] { config.exclude = try reader.globs(exclude, key: "pages.exclude", lines: &config.lines) }
         }
         if let value = root["base"] {
             let base = try reader.mapping(value, allowed: ["position", "exclude", "consent"], what: "base")
@@ -46,13 +48,13 @@ extension PixelTagConfig {
                     throw reader.error(at: position, "base.position must be head-end or head-start: the base code belongs in the <head>")
                 }
             }
-            if let exclude = base["exclude"] { config.base.exclude = try reader.globs(exclude, key: "base.exclude") }
+            if let exclude = base["exclude"] { config.base.exclude = try reader.globs(exclude, key: "base.exclude", lines: &config.lines) }
         }
         if let value = root["events"] {
             guard case .sequence(let rules) = value else {
                 throw reader.error(at: value, "events must be a list of rules, each starting with `- event: NAME`")
             }
-            config.events = try rules.map { try reader.eventRule($0) }
+            config.events = try rules.enumerated().map { number, rule in try reader.eventRule(rule, key: "events[\(number)]", lines: &config.lines) }
         }
         return config
     }
@@ -100,18 +102,27 @@ private struct ConfigReader {
         return scalar.string
     }
 
-    func globs(_ node: Node, key: String) throws -> [String] {
+    /// - Parameter lines: where each glob is written goes here, as `KEY[i]`.
+    func globs(_ node: Node, key: String, lines: inout [String: Int]) throws -> [String] {
         let values: [Node]
         switch node {
         case .scalar: values = [node]
         case .sequence(let sequence): values = Array(sequence)
         default: throw error(at: node, "\(key) must be a glob or a list of globs, e.g. [\"blog/**/*.html\"]")
         }
-        return try values.map { value in
+        return try values.enumerated().map { number, value in
             let glob = try string(value, key: key)
             if let problem = Glob.problem(in: glob) { throw error(at: value, "\(key): \(problem)") }
+            lines["\(key)[\(number)]"] = value.mark?.line
             return glob
         }
+    }
+
+    func bool(_ node: Node, key: String) throws -> Bool {
+        guard case .scalar(let scalar) = node, let value = Bool(scalar.string) else {
+            throw error(at: node, "\(key): must be true or false")
+        }
+        return value
     }
 
     func position(_ node: Node, key: String) throws -> PixelTagConfig.Position {
@@ -132,7 +143,7 @@ private struct ConfigReader {
         return text
     }
 
-    func eventRule(_ node: Node) throws -> PixelTagConfig.EventRule {
+    func eventRule(_ node: Node, key: String, lines: inout [String: Int]) throws -> PixelTagConfig.EventRule {
         let fields = try mapping(node, allowed: ["event", "pages", "selector", "position", "on", "consent", "repeat"], what: "an event rule")
         guard let eventNode = fields["event"] else {
             throw error(at: node, "an event rule needs `event:` (an event's title or id from the lock file)")
@@ -140,7 +151,9 @@ private struct ConfigReader {
         var rule = PixelTagConfig.EventRule(
             event: try string(eventNode, key: "event"), position: .bodyEnd, line: node.mark?.line ?? 0
         )
-        if let pages = fields["pages"] { rule.pages = try globs(pages, key: "pages") }
+        if let pages = fields["pages"] { rule.pages = try globs(pages, key: "pages", lines: &lines) }
+        // The globs' lines under the rule's own key: `pages[0]` is the message's word for it.
+        for number in rule.pages.indices { lines["\(key).pages[\(number)]"] = lines.removeValue(forKey: "pages[\(number)]") }
         if let selector = fields["selector"] {
             let text = try string(selector, key: "selector")
             do {
@@ -154,12 +167,7 @@ private struct ConfigReader {
         }
         if let position = fields["position"] { rule.position = try self.position(position, key: "position") }
         if let consent = fields["consent"] { rule.consent = try self.consent(consent, key: "consent") }
-        if let repeats = fields["repeat"] {
-            guard case .scalar(let scalar) = repeats, let value = Bool(scalar.string) else {
-                throw error(at: repeats, "repeat: must be true or false")
-            }
-            rule.repeats = value
-        }
+        if let repeats = fields["repeat"] { rule.repeats = try bool(repeats, key: "repeat") }
         if let on = fields["on"] {
             let text = try string(on, key: "on")
             guard let trigger = PixelTagConfig.Trigger(rawValue: text) else {

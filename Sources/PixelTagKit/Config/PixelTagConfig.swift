@@ -49,8 +49,18 @@ public struct PixelTagConfig: Sendable {
     public var exclude: [String] = []
     public var base = Base()
     public var events: [EventRule] = []
+    /// Fail a run on what would otherwise be a warning (`strict: true`, or `--strict`).
+    public var strict = false
+    /// The line each value is written on, by its key (`account`, `pages.include[0]`,
+    /// `events[2].pages[1]`…), for messages that point at it.
+    public var lines: [String: Int] = [:]
 
     public var displayPath: String { file.relativePathForDisplay }
+
+    /// `pixeltag.yml:14` for a key written in the config, else the file alone.
+    public func origin(of key: String) -> String {
+        lines[key].map { "\(displayPath):\($0)" } ?? displayPath
+    }
 
     /// The folder of built HTML a command works on: `--site` when given (relative to the
     /// working folder), else `site:` (relative to the config).
@@ -68,7 +78,15 @@ extension URL {
     public var relativePathForDisplay: String {
         let cwd = FileManager.default.currentDirectoryPath
         let path = standardizedFileURL.path
+        if path == cwd { return "." }
         if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
         return path
+    }
+
+    /// A path inside this folder (the site) as a person types it from the working folder,
+    /// e.g. `public/blog/index.html`: the one form of path pixeltag shows people.
+    public func displayPath(of relative: String) -> String {
+        let folder = relativePathForDisplay
+        return folder == "." ? relative : folder + "/" + relative
     }
 }

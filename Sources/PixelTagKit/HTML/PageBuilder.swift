@@ -295,10 +295,22 @@ enum AttributeDecoder {
         return result
     }
 
-    /// The attribute's name (lowercase) when it is one to keep (any, when `keeping` is nil).
+    /// The attribute's name (lowercase) when it is one to keep (any, when `keeping` is nil). A
+    /// kept name ending in `*` keeps every name that starts with the rest (`data-pixeltag*`).
     static func keptName(_ name: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, keeping: [String]?) -> String? {
         guard let keeping else { return PageScanner.name(name, in: bytes) }
-        return keeping.first { equalIgnoringCase(bytes[name], $0) }
+        for kept in keeping {
+            if equalIgnoringCase(bytes[name], kept) { return kept }
+            if kept.utf8.last == UInt8(ascii: "*"), startsIgnoringCase(bytes[name], with: kept.utf8.dropLast()) {
+                return PageScanner.name(name, in: bytes)
+            }
+        }
+        return nil
+    }
+
+    static func startsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, with lowercase: Substring.UTF8View) -> Bool {
+        guard bytes.count >= lowercase.count else { return false }
+        return zip(bytes, lowercase).allSatisfy { asciiLower($0) == $1 }
     }
 
     /// `lowercase` is an attribute name in lowercase.

@@ -37,16 +37,20 @@ public struct BuildCache: Sendable {
         }
     }
 
-    /// One page as the file stores it and the run keeps it: 40 bytes, no String. The path
+    /// One page as the file stores it and the run keeps it: 48 bytes, no String. The path
     /// is kept as a 64-bit hash; two paths sharing a hash would also need the same size,
     /// times and inode to be mistaken for each other, which only one file can have.
     struct Record: Sendable, Equatable {
         var key: UInt64
         var stamp: Stamp
+        /// What the event rules did on the page (`RuleUsage.bits`): a run that skips the page
+        /// still knows which placed something and whose selector matched nothing.
+        var placed: UInt64
 
-        init(path: String, stamp: Stamp) {
+        init(path: String, stamp: Stamp, placed: UInt64 = 0) {
             key = BuildCache.key(of: path)
             self.stamp = stamp
+            self.placed = placed
         }
     }
 
@@ -66,7 +70,7 @@ public struct BuildCache: Sendable {
 
     /// The file starts with this, then the fingerprint's hash and the save time; a file from
     /// another version of the format reads as an empty cache.
-    static let magic: UInt64 = 0x3265_6863_6163_7870 // "pxcache2", little-endian
+    static let magic: UInt64 = 0x3365_6863_6163_7870 // "pxcache3", little-endian
     static let headerSize = 24
 
     public init(fingerprint: String) {
@@ -150,6 +154,11 @@ public struct BuildCache: Sendable {
         // Times in whole seconds mean a coarse filesystem (ext3, FAT, HFS+): allow two seconds.
         let tick: Int64 = stamp.changed % 1_000_000_000 == 0 ? 2_000_000_000 : 50_000_000
         return stamp.changed < savedAt - tick ? index : nil
+    }
+
+    /// What the rules did on the page of an entry `upToDateIndex` gave (`RuleUsage.bits`).
+    func ruleBits(at index: Int) -> UInt64 {
+        entries[index].placed
     }
 
     /// A bit per entry, for a worker to mark the entries it found up to date.

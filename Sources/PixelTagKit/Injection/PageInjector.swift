@@ -20,6 +20,8 @@ public struct PageInjector: Sendable {
         self.rules = rules
     }
 
+    public var isStripping: Bool { rules == nil }
+
     /// A page worked out but not yet rewritten: what `inject` would do, and what `explain`
     /// shows.
     public struct Prepared: Sendable {
@@ -39,15 +41,51 @@ public struct PageInjector: Sendable {
         case unplaceable(Prepared, String)
     }
 
+    /// What a page's run did with the config's event rules and what it warns about, for the
+    /// run's report of rules that placed nothing and its warnings.
+    public struct Review: Sendable, Equatable {
+        /// The event rules (by `order`) whose `pages:` match the page.
+        public var matched: [Int] = []
+        /// The rules that placed a block or fed the listener.
+        public var placed: [Int] = []
+        /// The rules whose selector matched no element of the page.
+        public var selectorMissed: [Int] = []
+        /// Whether the page gets the base code.
+        public var base = false
+        /// The page could not be handled: what its rules would have placed is not known.
+        public var failed = false
+        /// Warnings about the page, each with its line in the page as it is on disk.
+        public var notices: [Finding] = []
+    }
+
     public func process(_ bytes: [UInt8], path: String) -> Outcome {
-        switch prepare(bytes, path: path) {
-        case .done(let outcome): return outcome
-        case .ready(let prepared): return splice(prepared, original: bytes)
-        case .unplaceable(_, let message): return .failed(message)
+        processReviewing(bytes, path: path).outcome
+    }
+
+    public func processReviewing(_ bytes: [UInt8], path: String) -> (outcome: Outcome, review: Review) {
+        let (preparation, review) = prepareReviewing(bytes, path: path)
+        switch preparation {
+        case .done(let outcome): return (outcome, review)
+        case .ready(let prepared): return (splice(prepared, original: bytes), review)
+        case .unplaceable(_, let message): return (.failed(message), review)
         }
     }
 
     public func prepare(_ bytes: [UInt8], path: String) -> Preparation {
+        prepareReviewing(bytes, path: path).preparation
+    }
+
+    public func prepareReviewing(_ bytes: [UInt8], path: String) -> (preparation: Preparation, review: Review) {
+        var review = Review()
+        let preparation = prepare(bytes, path: path, review: &review)
+        switch preparation {
+        case .unplaceable, .done(.failed): review.failed = true
+        default: break
+        }
+        return (preparation, review)
+    }
+
+    private func prepare(_ bytes: [UInt8], path: String, review: inout Review) -> Preparation {
         guard !bytes.isEmpty else { return .done(.skipped("empty file")) }
         let sniff = PageEncoding.sniff(bytes)
         let sniffed = sniff.encoding ?? .utf8
@@ -70,6 +108,7 @@ public struct PageInjector: Sendable {
         guard let rules else { return .done(found.isEmpty ? .unchanged : .changed(stripped)) }
         guard stripped.count <= PageLimits.maxPageBytes else { return .done(.failed(PageLimits.tooLarge(stripped.count))) }
         var plan = rules.plan(for: path)
+        review.matched = plan.events.map(\.order)
         plan.annotations = sniffed.isASCIICompatible
             ? mentionsPixeltag && (found.isEmpty || Annotations.mayOccur(in: stripped))
             : Annotations.mayOccur(in: stripped)
@@ -94,7 +133,11 @@ public struct PageInjector: Sendable {
         if source.encoding.isASCIICompatible {
             // A rule whose selector cannot match this page places nothing: without it the
             // page may need far less parsing (only its head, for the base code).
-            plan.events.removeAll { rule in rule.prefilter.map { !$0.mayMatch(stripped) } ?? false }
+            plan.events.removeAll { rule in
+                guard let prefilter = rule.prefilter, !prefilter.mayMatch(stripped) else { return false }
+                review.selectorMissed.append(rule.order)
+                return true
+            }
         }
         if plan.base == nil && plan.events.isEmpty && !plan.annotations {
             return .done(found.isEmpty ? .unchanged : .changed(stripped))
@@ -119,6 +162,8 @@ public struct PageInjector: Sendable {
         var prepared = Prepared(stripped: stripped, source: source, plan: plan, page: page, placements: [])
         do {
             prepared.placements = try PlacementPlanner.placements(for: plan, in: page, rules: rules, locate: locate)
+            Self.review(prepared.placements, of: plan, in: page, stripped: stripped, blocks: found, original: bytes,
+                        encoding: source.encoding, rules: rules, into: &review)
             return .ready(prepared)
         } catch {
             let prefix = error.offset.map { error.showsColumn ? locate($0) + ": " : "line \(Self.line(of: $0, in: stripped)): " } ?? ""
@@ -128,6 +173,56 @@ public struct PageInjector: Sendable {
 
     static func refusal(_ label: String) -> String {
         "declares charset \"\(label)\", \(PageEncoding.whyRefused(label)); left untouched (save it as UTF-8, or list it in pages.exclude)"
+    }
+
+    /// What the placements did with the plan's rules, and the page's warnings: annotations
+    /// that are not quite annotations or name an inactive event, and code pasted by hand
+    /// that the block inject adds would double.
+    static func review(_ placements: [Placement], of plan: RuleSet.PagePlan, in page: Page, stripped: [UInt8], blocks: [Markers.Found],
+                       original: [UInt8], encoding: PageEncoding, rules: RuleSet, into review: inout Review) {
+        review.base = plan.base != nil
+        var placed = Set<Int>()
+        for placement in placements { placed.formUnion(placement.rules) }
+        review.placed = placed.sorted()
+        let kinds = Set(placements.map(\.block.kind))
+        for rule in plan.events where !placed.contains(rule.order) {
+            // Not placed, though its event is not on the page either: its element is not there.
+            if rule.trigger != nil || (rule.selector != nil && !kinds.contains(rule.block.kind)) { review.selectorMissed.append(rule.order) }
+        }
+        var notes: [(offset: Int, finding: Finding)] = []
+        if plan.annotations { notes += Annotations.review(page, rules: rules) }
+        if encoding.isASCIICompatible {
+            for kind in kinds {
+                guard let code = rules.pastedCode[kind], let offset = code.firstOccurrence(in: stripped, isInsideBlock: { _ in false }) else { continue }
+                let owner = placements.first { $0.block.kind == kind }.map { placement -> String in
+                    switch placement.origin {
+                    case "base": return "add the page to base.exclude"
+                    case "annotation": return "remove the page's annotation"
+                    default: return "take the page out of the rule at \(placement.origin)"
+                    }
+                } ?? ""
+                notes.append((offset, Finding(kind: .unmarked, subject: kind.subject, event: kind.eventID, line: nil,
+                    message: "\(kind.phrase) is already in the page without pixeltag markers (pasted by hand?), and inject adds it too, so it runs twice; remove the pasted copy from the page's source, or \(owner)")))
+            }
+        }
+        guard !notes.isEmpty else { return }
+        let lines = LineIndex(original)
+        review.notices = notes.sorted { $0.offset < $1.offset }.map { note in
+            var finding = note.finding
+            finding.line = lines.line(of: originalOffset(ofStripped: note.offset, blocks: blocks))
+            return finding
+        }
+    }
+
+    /// Where an offset of the page without its blocks is in the page with them: after every
+    /// block that sat at or before it.
+    static func originalOffset(ofStripped offset: Int, blocks: [Markers.Found]) -> Int {
+        var removed = 0
+        for block in blocks {
+            guard block.range.lowerBound - removed <= offset else { break }
+            removed += block.range.count
+        }
+        return offset + removed
     }
 
     /// The stripped page with every block inserted at its place.

@@ -19,6 +19,9 @@ public struct SiteRunner: Sendable {
         public var cache: URL?
         /// What the cache is valid for: pixeltag's version, the config, the lock.
         public var cacheFingerprint = ""
+        /// A page with a warning (an unreadable annotation, code pasted by hand that inject
+        /// would double) fails instead, untouched.
+        public var strict = false
 
         public init(site: URL, out: URL? = nil) {
             self.site = site
@@ -43,12 +46,28 @@ public struct SiteRunner: Sendable {
         /// False for what the walk reports that is not a page: a link to a folder, an asset
         /// --out could not copy.
         var isPage = true
+        /// Warnings about the page (with --strict they made it fail instead), lines in the page.
+        public var notices: [Finding] = []
+        /// What the page's run did with the rules (nil for a page not read).
+        var review: PageInjector.Review?
+        /// Failed only because strict makes its warnings errors.
+        public var refused = false
     }
 
     public struct Summary: Sendable, Equatable {
         public var scanned = 0, changed = 0, unchanged = 0, skipped = 0, failed = 0
         /// Of the unchanged pages, those the build cache vouched for without a read.
         public var cached = 0
+        /// Of the failed pages, those that failed only for a warning, under strict.
+        public var refused = 0
+        /// Pages of the whole site, every shard's: a run that finds none has nothing to do.
+        public var pagesInSite = 0
+        /// Warnings about pages (in their reports) and about the config (`notices`).
+        public var warnings = 0
+        /// What the config does that did nothing, or may not be what was meant: rules and
+        /// globs that placed nothing, rules naming inactive events. Warnings, or errors with
+        /// strict; the config's lines.
+        public var notices: [Finding] = []
 
         mutating func add(_ other: Summary) {
             scanned += other.scanned
@@ -57,11 +76,14 @@ public struct SiteRunner: Sendable {
             skipped += other.skipped
             failed += other.failed
             cached += other.cached
+            refused += other.refused
+            warnings += other.warnings
         }
 
         public var line: String {
             let fromCache = cached > 0 ? " (\(cached) from the build cache)" : ""
-            return "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged\(fromCache), \(skipped) skipped, \(failed) failed"
+            let warned = warnings > 0 ? "; \(warnings) \(warnings == 1 ? "warning" : "warnings")" : ""
+            return "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged\(fromCache), \(skipped) skipped, \(failed) failed\(warned)"
         }
     }
 
@@ -97,10 +119,10 @@ public struct SiteRunner: Sendable {
         let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
-                    var tally = Tally(seen: known?.emptySeenBits() ?? [])
+                    var tally = Tally(seen: known?.emptySeenBits() ?? [], usage: RuleUsage(rules: rules))
                     while case let batch = walker.next(upTo: Self.batchSize), !batch.isEmpty {
                         for entry in batch {
-                            guard let result = self.handle(entry, known: known) else { continue }
+                            guard let result = self.handle(entry, known: known, usage: &tally.usage) else { continue }
                             tally.add(result)
                             report(result)
                         }
@@ -113,10 +135,17 @@ public struct SiteRunner: Sendable {
             return all
         }
         var summary = Summary()
+        var usage = RuleUsage(rules: rules)
         for tally in tallies {
             summary.add(tally.summary)
+            usage.merge(tally.usage)
             cache.record(contentsOf: tally.records)
             cache.markSeen(tally.seen)
+        }
+        summary.pagesInSite = usage.pages
+        if !injector.isStripping {
+            summary.notices = rules.notices + usage.findings(rules: rules, site: options.site.relativePathForDisplay, wholeSite: options.shard == nil)
+            if !options.strict { summary.warnings += summary.notices.count }
         }
         if useCache, let file = options.cache, !cache.isUnchanged {
             // The cache only saves work: a run whose cache cannot be written is still a good run.
@@ -127,11 +156,11 @@ public struct SiteRunner: Sendable {
 
     /// What one file of the walk comes to: a page's report, a report for what cannot be
     /// done with a file, or nil for a file that is not this run's business.
-    private func handle(_ entry: SiteWalker.Entry, known cache: BuildCache?) -> PageReport? {
+    private func handle(_ entry: SiteWalker.Entry, known cache: BuildCache?, usage: inout RuleUsage) -> PageReport? {
         switch entry {
         case .folderLink(let link):
             return PageReport(path: link, status: .skipped, message: "a symbolic link to a folder; pixeltag does not write through links", isPage: false)
-        case .file(let path) where !rules.isPage(path):
+        case .file(let path) where !usage.noteFile(path, rules: rules):
             guard let out = options.out, !options.dryRun else { return nil }
             do {
                 try copyAsset(path, to: out)
@@ -142,7 +171,13 @@ public struct SiteRunner: Sendable {
             }
         case .file(let path):
             guard options.shard?.contains(path) != false else { return nil }
-            return process(path, known: cache)
+            let report = process(path, known: cache)
+            if let review = report.review {
+                usage.notePage(review)
+            } else if let entry = report.cacheEntry, let cache {
+                usage.notePage(path, cachedReview: cache.ruleBits(at: entry), rules: rules)
+            }
+            return report
         }
     }
 
@@ -167,7 +202,13 @@ public struct SiteRunner: Sendable {
             return PageReport(path: path, status: .failed, message: "cannot read (\(error.localizedDescription))")
         }
         let bytes = file.bytes
-        let outcome = injector.process(bytes, path: path)
+        var (outcome, review) = injector.processReviewing(bytes, path: path)
+        let refused = options.strict && !review.notices.isEmpty
+        if refused {
+            let reasons = review.notices.map { "line \($0.line ?? 0): \($0.message)" }.joined(separator: "; ")
+            outcome = .failed("strict: \(reasons); left untouched")
+            review.notices = []
+        }
         var report: PageReport
         var output = bytes
         switch outcome {
@@ -182,6 +223,11 @@ public struct SiteRunner: Sendable {
         case .failed(let reason):
             report = PageReport(path: path, status: .failed, message: reason)
         }
+        report.review = review
+        report.notices = review.notices
+        report.refused = refused
+        // A page with a warning is read again next run, so the warning is not lost to the cache.
+        if !review.notices.isEmpty { report.stamp = nil }
         guard !options.dryRun else { return report }
         do {
             if let out = options.out {
@@ -196,7 +242,7 @@ public struct SiteRunner: Sendable {
                 }
             } else if case .changed = outcome {
                 try AtomicFile.write(output, toPath: source, mode: file.mode)
-                report.stamp = cache == nil ? nil : BuildCache.Stamp.of(path: source)
+                report.stamp = cache == nil || !review.notices.isEmpty ? nil : BuildCache.Stamp.of(path: source)
             }
         } catch let error as PixelTagError {
             return PageReport(path: path, status: .failed, message: error.message)
@@ -230,10 +276,11 @@ public struct SiteRunner: Sendable {
 /// One worker's share of a run.
 private struct Tally: Sendable {
     var summary = SiteRunner.Summary()
-    /// For the build cache: 40 bytes a page read, not the page's path, and a bit per page
+    /// For the build cache: 48 bytes a page read, not the page's path, and a bit per page
     /// the cache vouched for.
     var records: [BuildCache.Record] = []
     var seen: [UInt64]
+    var usage: RuleUsage
 
     mutating func add(_ report: SiteRunner.PageReport) {
         if !report.isPage {
@@ -244,12 +291,16 @@ private struct Tally: Sendable {
         summary.scanned += 1
         if report.fromCache { summary.cached += 1 }
         if let entry = report.cacheEntry { BuildCache.mark(entry, in: &seen) }
-        if let stamp = report.stamp { records.append(BuildCache.Record(path: report.path, stamp: stamp)) }
+        if let stamp = report.stamp {
+            records.append(BuildCache.Record(path: report.path, stamp: stamp, placed: report.review.map(RuleUsage.bits) ?? 0))
+        }
+        summary.warnings += report.notices.count
         switch report.status {
         case .changed: summary.changed += 1
         case .unchanged: summary.unchanged += 1
         case .skipped: summary.skipped += 1
         case .failed: summary.failed += 1
         }
+        if report.refused { summary.refused += 1 }
     }
 }

@@ -9,6 +9,9 @@ public enum Annotations {
     public static let commentPrefix = "pixeltag:event"
     public static let eventAttribute = "data-pixeltag-event"
     public static let triggerAttribute = "data-pixeltag-on"
+    /// Every attribute whose name starts with this is kept by the parser, so a misspelled one
+    /// (`data-pixeltag-evnt`) can be reported instead of passing unseen.
+    static let attributePrefix = "data-pixeltag"
     private static let keyword = ByteSearch(Array("pixeltag".utf8))
 
     public struct Found: Sendable {
@@ -63,5 +66,71 @@ public enum Annotations {
             }
         }
         return found.sorted { $0.at < $1.at }
+    }
+
+    /// What a page's annotations do that does not stop inject but may not be what their author
+    /// meant, each with its offset: a comment or attribute that looks like an annotation but
+    /// is not one pixeltag reads (it placed nothing), and an annotation naming an event the
+    /// lock has as inactive. Called once the annotations themselves have been placed.
+    static func review(_ page: Page, rules: RuleSet) -> [(offset: Int, finding: Finding)] {
+        var notes: [(offset: Int, finding: Finding)] = []
+        let live = LivePlaces(page: page)
+        // As `find` reads them: a comment a browser shows as text is no annotation, near or not.
+        for comment in page.comments where live.inert(at: comment.range.lowerBound)?.reason != .inside(.text) {
+            let text = comment.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.lowercased().hasPrefix("pixeltag"), !isAnnotation(text) else { continue }
+            let shown = "<!-- \(shorten(text)) -->"
+            let advice = suggestedComment(for: text).map { "; did you mean <!-- \($0) -->?" } ?? "; write <!-- pixeltag:event NAME -->"
+            notes.append((comment.range.lowerBound, Finding(kind: .unused, subject: .event, event: nil, line: nil,
+                message: "\(shown) looks like an annotation, but pixeltag reads only <!-- pixeltag:event NAME -->, so it placed nothing\(advice)")))
+        }
+        for index in page.treeOrder where !page.elements[index].isImplied {
+            let element = page.elements[index]
+            let at = element.startTag.lowerBound
+            for attribute in element.attributes where attribute.name.hasPrefix(attributePrefix) {
+                if attribute.name == eventAttribute { continue }
+                if attribute.name == triggerAttribute {
+                    guard element.attribute(eventAttribute) == nil else { continue }
+                    notes.append((at, Finding(kind: .unused, subject: .event, event: nil, line: nil,
+                        message: "\(triggerAttribute)=\"\(shorten(attribute.value))\" on <\(element.name)> needs \(eventAttribute)=\"NAME\" beside it, so it placed nothing")))
+                    continue
+                }
+                let advice = Suggestion.closest(to: attribute.name, in: [eventAttribute, triggerAttribute]).map { "; did you mean \($0)?" }
+                    ?? "; pixeltag reads \(eventAttribute) and \(triggerAttribute)"
+                notes.append((at, Finding(kind: .unused, subject: .event, event: nil, line: nil,
+                    message: "\(attribute.name)=\"\(shorten(attribute.value))\" on <\(element.name)> is not an attribute pixeltag reads, so it placed nothing\(advice)")))
+            }
+        }
+        // The annotations themselves were read when they were placed: no error is left here.
+        for annotation in (try? find(in: page, live: live)) ?? [] {
+            guard case .success(let event) = rules.annotatedEvent(named: annotation.name), let status = event.inactiveStatus else { continue }
+            notes.append((annotation.at, Finding(kind: .deactivated, event: event.eventID, line: nil,
+                message: "the annotation names event \(Quote.text(event.title)), which is \(status) in \(rules.lockName), so the Telegram pixel may not count it; activate it on the account and run `pixeltag sync`, or remove the annotation")))
+        }
+        return notes.sorted { $0.offset < $1.offset }
+    }
+
+    /// `pixeltag:event NAME`, as `find` reads it.
+    static func isAnnotation(_ text: String) -> Bool {
+        guard text.hasPrefix(commentPrefix) else { return false }
+        let rest = text.dropFirst(commentPrefix.count)
+        return rest.first?.isWhitespace == true && !rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    /// The annotation a near miss was most likely meant to be: `pixeltag: event Purchase`,
+    /// `PixelTag:evnt Purchase` and `pixeltag event Purchase` all mean `pixeltag:event Purchase`.
+    static func suggestedComment(for text: String) -> String? {
+        var rest = Substring(text.dropFirst("pixeltag".count))
+        rest = rest.drop { $0 == ":" || $0.isWhitespace || $0 == "-" }
+        let word = rest.prefix { !$0.isWhitespace }
+        let name = rest.dropFirst(word.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, Suggestion.closest(to: String(word), in: ["event"]) != nil else { return nil }
+        return "\(commentPrefix) \(name)"
+    }
+
+    /// One line of at most 60 characters, for quoting page text in a message.
+    static func shorten(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > 60 ? String(line.prefix(57)) + "..." : line
     }
 }

@@ -10,6 +10,9 @@ public struct Placement: Sendable, Equatable {
     public var mayMoveToLineStart = false
     /// What put it there, for `explain`: a config line or an annotation.
     public var origin = ""
+    /// The config's event rules (by `order`) whose block or listener this is, so a run can
+    /// tell which rules placed nothing.
+    public var rules: [Int] = []
 }
 
 /// Decides where each of a page's blocks goes.
@@ -40,6 +43,7 @@ public enum PlacementPlanner {
         var placed: Set<String> = []
         var triggers: [String?: [TriggerScript.Entry]] = [:]
         let live = LivePlaces(page: page)
+        var triggerRules: [String?: [Int]] = [:]
         let baseOffset = plan.base.map { anchor($0.position, in: page) }
         if let base = plan.base, let baseOffset {
             if let inert = live.inert(at: baseOffset) {
@@ -99,6 +103,7 @@ public enum PlacementPlanner {
                     throw Failure(message: "\(rule.origin): on: submit never fires on this page: \"\(selector.source)\" matches \(SubmitTarget.describe(page.elements[first])), and a submit reaches only a <form> (and what holds it) and the submit button that sent it; select the form or its submit button, or use on: click", offset: page.elements[first].startTag.lowerBound)
                 }
                 triggers[rule.consent, default: []].append(.init(trigger: trigger, selector: selector.source, call: call))
+                triggerRules[rule.consent, default: []].append(rule.order)
                 continue
             }
             if placed.contains(rule.eventID) && !rule.repeats { continue }
@@ -122,7 +127,7 @@ public enum PlacementPlanner {
                 offsets = [(offset, [.headEnd, .bodyEnd].contains(rule.position))]
             }
             for (offset, beforeTag) in offsets {
-                placements.append(Placement(offset: offset, order: rule.order, block: rule.block, mayMoveToLineStart: beforeTag, origin: rule.origin))
+                placements.append(Placement(offset: offset, order: rule.order, block: rule.block, mayMoveToLineStart: beforeTag, origin: rule.origin, rules: [rule.order]))
             }
             if !offsets.isEmpty { placed.insert(rule.eventID) }
         }
@@ -135,7 +140,7 @@ public enum PlacementPlanner {
         for (number, consent) in triggers.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }).enumerated() {
             let block = Block(kind: .triggers(consent: consent), content: TriggerScript.render(triggers[consent]!, consent: consent))
             placements.append(Placement(offset: listenerOffset, order: triggersOrder + number, block: block,
-                                        mayMoveToLineStart: plan.base?.position == .headEnd, origin: "triggers"))
+                                        mayMoveToLineStart: plan.base?.position == .headEnd, origin: "triggers", rules: triggerRules[consent] ?? []))
         }
 
         if let tgpOffset, let early = placements.first(where: { $0.offset < tgpOffset }) {

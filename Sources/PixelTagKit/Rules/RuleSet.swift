@@ -28,6 +28,12 @@ public struct RuleSet: Sendable {
         public var repeats: Bool
         /// Where the rule is written, e.g. `pixeltag.yml:14`, for messages.
         public var origin: String
+        /// The rule's line in the config.
+        public var line: Int
+        /// Where each of `pages` is written, for a glob that matches nothing.
+        public var pageOrigins: [String]
+        /// The rule's `event:` as written (a title or an id).
+        public var name: String
     }
 
     /// An event named in a page (`<!-- pixeltag:event NAME -->`, `data-pixeltag-event`).
@@ -39,6 +45,9 @@ public struct RuleSet: Sendable {
         /// Why the base code's consent category cannot hold this snippet back, if it cannot:
         /// a page that names the event then fails rather than fire it without consent.
         public var consentProblem: String?
+        /// The lock's status when it is not `active`: an annotation naming it is warned about.
+        public var inactiveStatus: String?
+        public var title: String
     }
 
     /// What one page needs.
@@ -69,20 +78,43 @@ public struct RuleSet: Sendable {
     public var exclude: [Glob]
     public var base: BaseRule
     public var events: [EventRule]
+    /// Where each glob of `include`, `exclude` and `base.exclude` is written; nil for a
+    /// default the config does not write (`**/*.htm` need not match anything).
+    public let includeOrigins: [String?], excludeOrigins: [String?], baseExcludeOrigins: [String?]
+    /// What the config and lock say that does not stop a run but may not be what was meant
+    /// (a rule naming an inactive event): warnings, or errors with `strict`.
+    public private(set) var notices: [Finding] = []
+    public let strict: Bool
     /// The attributes any rule looks at: the parser copies only these out of libxml2.
     public let attributeNames: [String]
     /// Events by title and by id, for annotations; nil when a title is ambiguous.
     private var eventsByName: [String: AnnotatedEvent?]
+    /// The base code and each event as someone might paste them by hand, to find such copies.
+    let pastedCode: [Block.Kind: HandPastedCode]
     /// For messages about annotations: the lock's file name and its events' names.
     let lockName: String
+    /// The config as people see its path, for messages about it.
+    public let configPath: String
     private let eventNames: [String]
     /// The base code pasted into a page by hand, which defines `tgp` as pixeltag's does.
     let pastedBase: HandPastedCode
 
     public init(config: PixelTagConfig, lock: LockFile) throws {
+        let lockName = config.lock.lastPathComponent
+        // Another account's lock would put its pixel on these pages.
+        if let account = config.account, account != lock.account {
+            throw PixelTagError.input("\(config.origin(of: "account")): the config is for account \(Quote.id(account)), but \(lockName) holds the code of account \(Quote.id(lock.account)), whose pixel inject would put on your pages; run `pixeltag sync` to fetch account \(Quote.id(account))'s code, or correct `account:` here")
+        }
         include = config.include.map(Glob.init)
         exclude = config.exclude.map(Glob.init)
-        let lockName = config.lock.lastPathComponent
+        func origins(_ key: String, _ count: Int) -> [String?] {
+            (0..<count).map { config.lines["\(key)[\($0)]"] == nil ? nil : config.origin(of: "\(key)[\($0)]") }
+        }
+        includeOrigins = origins("pages.include", config.include.count)
+        excludeOrigins = origins("pages.exclude", config.exclude.count)
+        baseExcludeOrigins = origins("base.exclude", config.base.exclude.count)
+        strict = config.strict
+        configPath = config.displayPath
         let baseConsent = config.base.consent
         var baseSnippet = lock.baseCode.codeSnippet
         if let consent = baseConsent {
@@ -125,15 +157,24 @@ public struct RuleSet: Sendable {
                 pages: rule.pages.map(Glob.init),
                 selector: selector, prefilter: selector.flatMap(SelectorPrefilter.init),
                 position: rule.position, trigger: rule.trigger, call: call, consent: consent,
-                repeats: rule.repeats, origin: origin
+                repeats: rule.repeats, origin: origin, line: rule.line,
+                pageOrigins: rule.pages.indices.map { config.origin(of: "events[\(order)].pages[\($0)]") }, name: rule.event
             )
+        }
+        var warned: Set<String> = []
+        for (rule, written) in zip(events, config.events) where warned.insert(rule.eventID).inserted {
+            guard let event = lock.event(named: written.event), !event.isActive else { continue }
+            notices.append(Finding(kind: .deactivated, event: event.id, line: rule.line,
+                message: "event \(Quote.text(event.title)) is \(event.status ?? "inactive") in \(lockName), so the Telegram pixel may not count it; activate it on the account and run `pixeltag sync`, or remove the rule",
+                file: config.displayPath))
         }
 
         var byName: [String: AnnotatedEvent?] = [:]
         var annotatedByID: [String: AnnotatedEvent] = [:]
         for event in lock.events {
             var annotated = AnnotatedEvent(eventID: event.id, block: Block(kind: .event(id: event.id), content: event.codeSnippet),
-                                           call: try? EventCall.body(of: event.codeSnippet))
+                                           call: try? EventCall.body(of: event.codeSnippet),
+                                           inactiveStatus: event.isActive ? nil : event.status ?? "inactive", title: event.title)
             if let consent = baseConsent {
                 do {
                     annotated.block = Block(kind: annotated.block.kind, content: try Consent.apply(consent, to: event.codeSnippet))
@@ -153,12 +194,15 @@ public struct RuleSet: Sendable {
         for (id, event) in annotatedByID { byName[id] = event }
         eventsByName = byName
         // `type` and `form` tell which elements a submit can reach (`SubmitTarget`).
-        var names: Set<String> = ["charset", "http-equiv", "type", "form", Annotations.eventAttribute, Annotations.triggerAttribute]
+        var names: Set<String> = ["charset", "http-equiv", "type", "form", Annotations.eventAttribute, Annotations.triggerAttribute, Annotations.attributePrefix + "*"]
         for rule in events { if let selector = rule.selector { names.formUnion(selector.attributeNames) } }
         attributeNames = names.sorted()
         self.lockName = lockName
         eventNames = lock.events.map(\.title) + lock.events.map(\.id)
         pastedBase = HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)
+        var pasted: [Block.Kind: HandPastedCode] = [.base: HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)]
+        for event in lock.events { pasted[.event(id: event.id)] = HandPastedCode(snippet: event.codeSnippet, id: event.tgEventId) }
+        pastedCode = pasted
     }
 
     /// Whether a file (relative to the site) is a page pixeltag should look at.

@@ -19,6 +19,10 @@ struct BlockComparison {
     /// What put each wanted block there (`Placement.origin`: "base", a config line…), in order.
     let origins: [String]
     let plan: RuleSet.PagePlan
+    /// Every rule, for advice about an event no rule placed here (a selector that stopped
+    /// matching may be a typo, not a removal).
+    let rules: RuleSet
+    let path: String
     let lockEventIDs: Set<String>
     /// Kinds whose absence is already explained (a hand-pasted copy stands in for them).
     let explained: Set<Block.Kind>
@@ -29,14 +33,16 @@ struct BlockComparison {
     private var results: [Finding] = []
 
     init(page: [UInt8], present: [Markers.Found], expected: [UInt8], wanted: [Markers.Found], origins: [String],
-         plan: RuleSet.PagePlan, lockEventIDs: Set<String>, explained: Set<Block.Kind>, inert: [Int: String] = [:],
-         line: @escaping (Int) -> Int) {
+         plan: RuleSet.PagePlan, rules: RuleSet, path: String, lockEventIDs: Set<String>, explained: Set<Block.Kind>,
+         inert: [Int: String] = [:], line: @escaping (Int) -> Int) {
         self.page = page
         self.present = Self.locate(present)
         self.expected = expected
         self.wanted = Self.locate(wanted)
         self.origins = origins
         self.plan = plan
+        self.rules = rules
+        self.path = path
         self.lockEventIDs = lockEventIDs
         self.explained = explained
         self.inert = inert
@@ -143,8 +149,16 @@ struct BlockComparison {
             if !lockEventIDs.contains(id) {
                 return "event \(Quote.id(id)) is no longer in the lock file (deleted on the account?)" + fix
             }
-            if let rule = plan.events.first(where: { $0.block.kind == kind }) {
-                return "event \(Quote.id(id)): the selector of the rule at \(rule.origin) matches nothing on this page any more" + fix
+            // The rule may still be there, its selector or pages broken by an edit: removing
+            // the block is then the wrong fix.
+            let named = rules.events.filter { $0.block.kind == kind && $0.trigger == nil }
+            if let rule = named.first(where: { $0.pages.anyMatches(path) }) {
+                let selector = rule.selector.map { "its selector \(Quote.text($0.source)) matches no element here" } ?? "it places nothing here"
+                return "event \(Quote.id(id)): the rule at \(rule.origin) still names it, but \(selector); if that is a mistake, fix the rule (`pixeltag explain \(path)` shows what it matches), else run `pixeltag inject` to remove the block"
+            }
+            if let rule = named.first {
+                let globs = rule.pages.map { Quote.text($0.pattern) }.joined(separator: ", ")
+                return "event \(Quote.id(id)): the rule at \(rule.origin) still names it, but its pages (\(globs)) do not match this page; if the page should keep it, fix the rule's pages, else run `pixeltag inject` to remove the block"
             }
             return "event \(Quote.id(id)): no rule or annotation puts it on this page any more" + fix
         }

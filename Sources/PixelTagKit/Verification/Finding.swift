@@ -7,8 +7,12 @@ public struct Finding: Sendable, Equatable, Encodable {
         /// A block a browser would not run where it is (inside a `<textarea>`, a
         /// `<template>`…), or an event on a page where nothing defines `tgp`.
         case inert
-        // In the lock file, with --online: the account no longer matches it.
+        // In the lock file, with --online: the account no longer matches it. (`deactivated`
+        // also warns, offline, of a rule or annotation naming an event inactive in the lock.)
         case deleted, deactivated, renamed, changed
+        // A rule or glob of the config that placed nothing, or an annotation pixeltag could not
+        // read: a warning, or with --strict a finding.
+        case unused
 
         /// The order of importance, for reports that can show only a few (GitHub shows ten
         /// annotations a step): lock drift first, since one of those explains many page
@@ -26,6 +30,7 @@ public struct Finding: Sendable, Equatable, Encodable {
             case .duplicate: 8
             case .extra: 9
             case .renamed: 10
+            case .unused: 11
             }
         }
     }
@@ -39,6 +44,8 @@ public struct Finding: Sendable, Equatable, Encodable {
         case unknown
         /// The lock file as a whole (lock findings only).
         case lock
+        /// A glob of the config (`pages.include`, `pages.exclude`, `base.exclude`).
+        case config
     }
 
     public var kind: Kind

@@ -17,11 +17,15 @@ public struct PageVerdict: Sendable, Equatable {
     public var findings: [Finding]
     /// Why a page was skipped or could not be checked.
     public var message: String?
+    /// What does not fail the page but may not be what was meant (an annotation pixeltag could
+    /// not read, one naming an inactive event); with --strict these are findings instead.
+    public var warnings: [Finding]
 
-    public init(path: String, status: Status, findings: [Finding] = [], message: String? = nil) {
+    public init(path: String, status: Status, findings: [Finding] = [], message: String? = nil, warnings: [Finding] = []) {
         self.path = path
         self.status = status
         self.findings = findings
         self.message = message
+        self.warnings = warnings
     }
 }

@@ -9,26 +9,36 @@ public struct PageVerifier: Sendable {
     public let rules: RuleSet
     let injector: PageInjector
     let lockEventIDs: Set<String>
-    let pasted: [Block.Kind: HandPastedCode]
+    /// Every kind of block a page could carry a hand-pasted copy of: the base code, then the
+    /// lock's events.
+    let pastedKinds: [Block.Kind]
+    /// When every snippet calls `tgp`, a page with no `tgp` outside pixeltag's blocks has no
+    /// pasted copy, and one search rules the others out.
+    let pixelCall: ByteSearch?
 
     public init(rules: RuleSet, lock: LockFile) {
         self.rules = rules
         injector = PageInjector(rules: rules)
         lockEventIDs = Set(lock.events.map(\.id))
-        var pasted: [Block.Kind: HandPastedCode] = [.base: HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)]
-        for event in lock.events {
-            pasted[.event(id: event.id)] = HandPastedCode(snippet: event.codeSnippet, id: event.tgEventId)
-        }
-        self.pasted = pasted
+        pastedKinds = [.base] + lock.events.map { .event(id: $0.id) }
+        let snippets = [lock.baseCode.codeSnippet] + lock.events.map(\.codeSnippet)
+        pixelCall = snippets.allSatisfy { $0.contains("tgp") } ? ByteSearch(Array("tgp".utf8)) : nil
     }
 
     public func verify(_ bytes: [UInt8], path: String) -> PageVerdict {
+        verifyReviewing(bytes, path: path).verdict
+    }
+
+    /// The verdict, and what inject's run on the page did with the rules (for the run's report
+    /// of rules that placed nothing).
+    public func verifyReviewing(_ bytes: [UInt8], path: String) -> (verdict: PageVerdict, review: PageInjector.Review) {
         // inject's own two steps: where the blocks go, then the spliced page.
         let expected: [UInt8]
         var placements: [Placement] = []
         var ready: PageInjector.Prepared?
         let outcome: PageInjector.Outcome
-        switch injector.prepare(bytes, path: path) {
+        let (preparation, review) = injector.prepareReviewing(bytes, path: path)
+        switch preparation {
         case .done(let done):
             outcome = done
         case .unplaceable(_, let message):
@@ -38,10 +48,11 @@ public struct PageVerifier: Sendable {
             ready = prepared
             outcome = injector.splice(prepared, original: bytes)
         }
+        // Code pasted by hand is verify's own finding (`unmarked`), not a warning.
+        let warnings = review.notices.filter { $0.kind != .unmarked }
         switch outcome {
-        case .skipped(let reason): return PageVerdict(path: path, status: .skipped, message: reason)
-        case .failed(let reason): return PageVerdict(path: path, status: .error, message: reason)
-        case .unchanged where placements.isEmpty: return PageVerdict(path: path, status: .passed)
+        case .skipped(let reason): return (PageVerdict(path: path, status: .skipped, message: reason), review)
+        case .failed(let reason): return (PageVerdict(path: path, status: .error, message: reason), review)
         case .unchanged: expected = bytes
         case .changed(let output): expected = output
         }
@@ -67,28 +78,31 @@ public struct PageVerifier: Sendable {
         let plan = ready?.plan ?? rules.plan(for: path)
         var findings: [Finding] = []
         var handPasted: Set<Block.Kind> = []
-        if encoding.isASCIICompatible {
-            // Only what inject adds can be added twice.
-            for kind in Self.kinds(of: placements) {
-                guard let code = pasted[kind], let offset = code.firstOccurrence(in: bytes, isInsideBlock: { offset in
+        if encoding.isASCIICompatible && mayHavePastedCode(bytes, present: present) {
+            // Any pixel call outside pixeltag's blocks: one inject also places runs twice, one
+            // no rule places runs where no rule wants it.
+            let placed = Set(placements.map(\.block.kind))
+            for kind in pastedKinds {
+                guard let code = rules.pastedCode[kind], let offset = code.firstOccurrence(in: bytes, isInsideBlock: { offset in
                     HandPastedCode.followsOpenBlock(offset, in: bytes) || present().contains { $0.range.contains(offset) }
                 }) else { continue }
                 handPasted.insert(kind)
-                let already = present().contains { $0.kind == kind }
-                findings.append(Finding(kind: .unmarked, subject: kind.subject, event: kind.eventID, line: line(offset),
-                                        message: Self.unmarkedMessage(kind, alreadyInjected: already, plan: plan)))
+                let message = placed.contains(kind)
+                    ? Self.unmarkedMessage(kind, alreadyInjected: present().contains { $0.kind == kind }, placements: placements)
+                    : unownedMessage(kind, path: path)
+                findings.append(Finding(kind: .unmarked, subject: kind.subject, event: kind.eventID, line: line(offset), message: message))
             }
         }
         if expected != bytes {
             let inert = inertBlocks(present(), in: bytes, prepared: ready, plan: plan, line: line)
             var comparison = BlockComparison(
                 page: bytes, present: present(), expected: expected, wanted: wanted(), origins: placements.map(\.origin),
-                plan: plan, lockEventIDs: lockEventIDs, explained: handPasted, inert: inert, line: line
+                plan: plan, rules: rules, path: path, lockEventIDs: lockEventIDs, explained: handPasted, inert: inert, line: line
             )
             findings += comparison.findings()
         }
         findings.sort { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
-        return PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings)
+        return (PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings, warnings: warnings), review)
     }
 
     /// The page's blocks a browser would not run, by their index among the page's blocks,
@@ -118,7 +132,7 @@ public struct PageVerifier: Sendable {
         }
         // An event's call needs the base code's tgp, from pixeltag's block or a pasted copy.
         let hasBase = located.contains { $0.found.kind == .base && inert[$0.index] == nil }
-            || pasted[.base]?.firstOccurrence(in: bytes, isInsideBlock: { offset in blocks.contains { $0.range.contains(offset) } }) != nil
+            || rules.pastedCode[.base]?.firstOccurrence(in: bytes, isInsideBlock: { offset in blocks.contains { $0.range.contains(offset) } }) != nil
         if !hasBase {
             let excluded = plan.base == nil ? " (the page is excluded from the base code, base.exclude)" : ""
             for block in located where inert[block.index] == nil {
@@ -132,19 +146,43 @@ public struct PageVerifier: Sendable {
         return inert
     }
 
-    /// The kinds of block inject puts in a page, each once.
-    static func kinds(of placements: [Placement]) -> [Block.Kind] {
-        var seen: Set<Block.Kind> = []
-        return placements.map(\.block.kind).filter { seen.insert($0).inserted }
+
+    /// False when no pixel call can be outside the page's blocks: every `tgp` is inside one.
+    private func mayHavePastedCode(_ bytes: [UInt8], present: () -> [Markers.Found]) -> Bool {
+        guard let pixelCall else { return true }
+        return bytes.withUnsafeBufferPointer { page in
+            var from = 0
+            while let hit = pixelCall.first(in: UnsafeBufferPointer(rebasing: page[from...])) {
+                let offset = from + hit
+                if !present().contains(where: { $0.range.contains(offset) }) { return true }
+                from = offset + 1
+            }
+            return false
+        }
     }
 
-    static func unmarkedMessage(_ kind: Block.Kind, alreadyInjected: Bool, plan: RuleSet.PagePlan) -> String {
-        let exclude = kind == .base
-            ? "add the page to base.exclude"
-            : plan.events.first { $0.block.kind == kind }.map { "take the page out of the rule at \($0.origin)" } ?? "remove its annotation"
+    static func unmarkedMessage(_ kind: Block.Kind, alreadyInjected: Bool, placements: [Placement]) -> String {
+        let origin = placements.first { $0.block.kind == kind }?.origin
+        let exclude: String
+        switch origin {
+        case "base"?: exclude = "add the page to base.exclude"
+        case "annotation"?, nil: exclude = "remove its annotation"
+        case let rule?: exclude = "take the page out of the rule at \(rule)"
+        }
         if alreadyInjected {
             return "\(kind.phrase) is here without pixeltag markers (pasted by hand?) as well as in pixeltag's block, so it runs twice; remove the hand-pasted copy from the page's source, or \(exclude)"
         }
         return "\(kind.phrase) is here without pixeltag markers (pasted by hand?), and `pixeltag inject` would add it a second time; remove it from the page's source and let inject add it, or \(exclude)"
+    }
+
+    /// A pasted copy that no rule or annotation places on this page.
+    func unownedMessage(_ kind: Block.Kind, path: String) -> String {
+        if kind == .base {
+            return "the base code is here without pixeltag markers (pasted by hand?), but this page is excluded from it (base.exclude), so it tracks a page you meant to leave out; remove it from the page's source, or take the page out of base.exclude"
+        }
+        let trigger = rules.events.first { $0.block.kind == kind && $0.trigger != nil && $0.pages.anyMatches(path) }
+        let why = trigger.map { "the rule at \($0.origin) fires it on \($0.trigger!.rawValue) here, but this copy fires on every visit to the page" }
+            ?? "no rule or annotation puts it on this page, so it fires on every visit to the page"
+        return "\(kind.phrase) is called here without pixeltag markers (pasted by hand?): \(why); remove it from the page's source, or add a rule or an annotation for it"
     }
 }

@@ -9,11 +9,18 @@ public struct SiteVerifier: Sendable {
     /// Keep a verdict for every passed page (the JSON and JUnit reports list them); otherwise
     /// passed pages are only counted.
     public var keepsPassedPages = true
+    /// A page's warnings are findings instead, and so are the config's (`Outcome.notices`).
+    public var strict = false
 
     /// The verdicts, and how many passed pages were counted without one.
     public struct Outcome: Sendable {
         public var pages: [PageVerdict]
         public var passedNotKept: Int
+        /// Pages of the site (every page was checked).
+        public var pageCount = 0
+        /// What the config does that did nothing or may not be what was meant, on its lines:
+        /// rules and globs that placed nothing, rules naming inactive events.
+        public var notices: [Finding] = []
     }
 
     public init(rules: RuleSet, lock: LockFile, site: URL) {
@@ -27,40 +34,55 @@ public struct SiteVerifier: Sendable {
         let sitePath = site.path
         let rules = verifier.rules
         let keepsPassed = keepsPassedPages
-        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+        let strict = self.strict
+        let (outcome, usage) = try await withThrowingTaskGroup(of: (Outcome, RuleUsage).self) { group in
             // Workers pull pages from the walk, as inject's do: no list of the site's paths.
             for _ in 0..<max(1, jobs) {
                 group.addTask {
                     var outcome = Outcome(pages: [], passedNotKept: 0)
+                    var usage = RuleUsage(rules: rules)
                     while case let batch = walker.next(upTo: SiteRunner.batchSize), !batch.isEmpty {
-                        for case .file(let path) in batch where rules.isPage(path) {
-                            let verdict = self.check(path, in: sitePath)
-                            if verdict.status == .passed && !keepsPassed {
+                        for case .file(let path) in batch where usage.noteFile(path, rules: rules) {
+                            var verdict = self.check(path, in: sitePath, usage: &usage)
+                            if strict && !verdict.warnings.isEmpty {
+                                verdict.findings = (verdict.findings + verdict.warnings).sorted { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
+                                verdict.warnings = []
+                                if verdict.status == .passed { verdict.status = .failed }
+                            }
+                            if verdict.status == .passed && verdict.warnings.isEmpty && !keepsPassed {
                                 outcome.passedNotKept += 1
                             } else {
                                 outcome.pages.append(verdict)
                             }
                         }
                     }
-                    return outcome
+                    return (outcome, usage)
                 }
             }
             var all = Outcome(pages: [], passedNotKept: 0)
-            for try await outcome in group {
+            var usage = RuleUsage(rules: rules)
+            for try await (outcome, worker) in group {
                 all.pages.append(contentsOf: outcome.pages)
                 all.passedNotKept += outcome.passedNotKept
+                usage.merge(worker)
             }
-            return all
+            return (all, usage)
         }
+        var result = outcome
+        result.pageCount = usage.pages
+        result.notices = rules.notices + usage.findings(rules: rules, site: site.relativePathForDisplay, wholeSite: true)
+        return result
     }
 
-    private func check(_ path: String, in sitePath: String) -> PageVerdict {
+    private func check(_ path: String, in sitePath: String, usage: inout RuleUsage) -> PageVerdict {
         do {
             // As inject does: it never writes through a link, so it never checks one either.
             guard let page = try SiteFiles.readPage(atPath: sitePath + "/" + path) else {
                 return PageVerdict(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
             }
-            return verifier.verify(page.bytes, path: path)
+            let (verdict, review) = verifier.verifyReviewing(page.bytes, path: path)
+            usage.notePage(review)
+            return verdict
         } catch {
             let reason = (error as? PixelTagError)?.message ?? error.localizedDescription
             return PageVerdict(path: path, status: .error, message: "cannot read (\(reason))")

@@ -5,8 +5,10 @@ public struct VerificationReport: Sendable {
     public struct Summary: Sendable, Equatable {
         public var pages = 0, passed = 0, failed = 0, skipped = 0, errors = 0
         public var findings = 0
-        /// Findings per kind, for every kind (zero included), pages and lock together.
+        /// Findings per kind, for every kind (zero included), pages, config and lock together.
         public var kinds: [Finding.Kind: Int] = Dictionary(uniqueKeysWithValues: Finding.Kind.allCases.map { ($0, 0) })
+        /// Warnings, pages' and the config's: they fail nothing (without --strict).
+        public var warnings = 0
 
         /// `11 pages checked: 1 passed, 10 failed, 0 skipped, 0 errors; 11 findings (10 missing, 1 stale)`
         public var line: String {
@@ -14,6 +16,7 @@ public struct VerificationReport: Sendable {
             text += "; \(findings) \(findings == 1 ? "finding" : "findings")"
             let counts = Finding.Kind.allCases.compactMap { kind in kinds[kind].flatMap { $0 > 0 ? "\($0) \(kind.rawValue)" : nil } }
             if !counts.isEmpty { text += " (" + counts.joined(separator: ", ") + ")" }
+            if warnings > 0 { text += "; \(warnings) \(warnings == 1 ? "warning" : "warnings") (--strict fails on them)" }
             return text
         }
     }
@@ -33,9 +36,14 @@ public struct VerificationReport: Sendable {
     public var lockFindings: [Finding]
     /// Whether the account was compared (`--online`).
     public var online: Bool
+    /// What the config does that did nothing (a rule or glob that placed nothing) or may not
+    /// be what was meant (a rule naming an inactive event), on the config's lines: warnings,
+    /// or with `strict` findings that fail the run.
+    public var configFindings: [Finding]
+    public var strict: Bool
 
     public init(site: String, lock: String, config: String, pages: [PageVerdict], passedNotListed: Int = 0,
-                lockFindings: [Finding] = [], online: Bool = false) {
+                lockFindings: [Finding] = [], online: Bool = false, configFindings: [Finding] = [], strict: Bool = false) {
         self.passedNotListed = passedNotListed
         self.site = site
         self.lock = lock
@@ -43,7 +51,13 @@ public struct VerificationReport: Sendable {
         self.pages = pages.sorted { $0.path < $1.path }
         self.lockFindings = lockFindings
         self.online = online
+        self.configFindings = configFindings
+        self.strict = strict
     }
+
+    /// The config's findings that fail the run (with strict), and those that only warn.
+    public var configErrors: [Finding] { strict ? configFindings : [] }
+    public var configWarnings: [Finding] { strict ? [] : configFindings }
 
     public var summary: Summary {
         var summary = Summary()
@@ -57,10 +71,11 @@ public struct VerificationReport: Sendable {
             case .error: summary.errors += 1
             }
         }
-        for finding in pages.flatMap(\.findings) + lockFindings {
+        for finding in pages.flatMap(\.findings) + lockFindings + configErrors {
             summary.findings += 1
             summary.kinds[finding.kind, default: 0] += 1
         }
+        summary.warnings = pages.reduce(configWarnings.count) { $0 + $1.warnings.count }
         return summary
     }
 
@@ -68,7 +83,7 @@ public struct VerificationReport: Sendable {
     /// checked (as `inject` exits 3 when it cannot handle a page).
     public var exitCode: Int32 {
         if pages.contains(where: { $0.status == .error }) { return 3 }
-        if !lockFindings.isEmpty || pages.contains(where: { $0.status == .failed }) { return 1 }
+        if !lockFindings.isEmpty || !configErrors.isEmpty || pages.contains(where: { $0.status == .failed }) { return 1 }
         return 0
     }
 

@@ -60,9 +60,9 @@ import Testing
 
     @Test func dryRunListsChangesAndWritesNothing() async throws {
         let original = try snapshot()
-        let result = try await ToolRunner.run(["inject", "--config", config, "--dry-run", "--diff"])
+        let result = try await ToolRunner.run(["inject", "--config", config, "--dry-run", "--diff"], in: folder.url)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("would change checkout/thank-you/index.html"))
+        #expect(result.stdout.contains("would change public/checkout/thank-you/index.html"))
         #expect(result.stdout.contains("+<!-- pixeltag:begin event=evt_9f2c1a_purchase"))
         #expect(try snapshot() == original)
     }
@@ -86,10 +86,10 @@ import Testing
     @Test func aPageThatCannotBeHandledFailsAloneAndTheRunSaysSo() async throws {
         try folder.write("<meta charset=iso-2022-jp><title>x</title>", to: "public/jp.html")
         try folder.write(Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0]), to: "public/image.html")
-        let result = try await ToolRunner.run(["inject", "--config", config])
+        let result = try await ToolRunner.run(["inject", "--config", config], in: folder.url)
         #expect(result.status == 3)
-        #expect(result.stderr.contains("error: jp.html: declares charset \"iso-2022-jp\""))
-        #expect(result.stderr.contains("warning: image.html: skipped, not HTML (binary content)"))
+        #expect(result.stderr.contains("error: public/jp.html: declares charset \"iso-2022-jp\""))
+        #expect(result.stderr.contains("warning: public/image.html: skipped, not HTML (binary content)"))
         #expect(String(decoding: try folder.read("public/jp.html"), as: UTF8.self) == "<meta charset=iso-2022-jp><title>x</title>")
         #expect(result.stdout.contains("1 skipped, 1 failed"))
     }
@@ -100,8 +100,8 @@ import Testing
         try FileManager.default.createSymbolicLink(
             at: site.appendingPathComponent("linked.html"), withDestinationURL: outside.url.appendingPathComponent("elsewhere.html")
         )
-        let result = try await ToolRunner.run(["inject", "--config", config])
-        #expect(result.stderr.contains("warning: linked.html: skipped, a symbolic link"))
+        let result = try await ToolRunner.run(["inject", "--config", config], in: folder.url)
+        #expect(result.stderr.contains("warning: public/linked.html: skipped, a symbolic link"))
         #expect(String(decoding: try outside.read("elsewhere.html"), as: UTF8.self) == "<html><head></head></html>")
     }
 

@@ -41,7 +41,8 @@ import Testing
 
         let after = try sample.snapshot()
         for line in errors.split(separator: "\n") {
-            let page = String(line.dropFirst("error: ".count).prefix { $0 != ":" })
+            let page = String(line.dropFirst("error: public/".count).prefix { $0 != ":" })
+            #expect(before[page] != nil, "\(page) is a page of the site")
             #expect(after[page] == before[page], "\(page) was written")
         }
         for (page, bytes) in after where page.hasSuffix(".html") {

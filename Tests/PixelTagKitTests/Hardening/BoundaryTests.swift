@@ -29,9 +29,9 @@ import Testing
 
     @Test func aSymlinkedFolderInTheSiteIsNeverWrittenThroughAndSaysSo() async throws {
         try link("public/linked", to: outside.url.appendingPathComponent("pages"))
-        let result = try await ToolRunner.run(["inject", "--config", config])
+        let result = try await ToolRunner.run(["inject", "--config", config], in: folder.url)
         #expect(outsideIsUntouched)
-        #expect(result.stderr.contains("warning: linked: skipped, a symbolic link to a folder; pixeltag does not write through links"))
+        #expect(result.stderr.contains("warning: public/linked: skipped, a symbolic link to a folder; pixeltag does not write through links"))
         let strip = try await ToolRunner.run(["strip", "--config", config])
         #expect(strip.status == 0)
         #expect(outsideIsUntouched)
@@ -57,7 +57,7 @@ import Testing
         let (result, out) = try await injectIntoOutWithALinkedFolder()
         #expect(outsideIsUntouched)
         #expect(result.status == 3)
-        #expect(result.stderr.contains("error: blog/index.html: dist/blog is a symbolic link; pixeltag does not write through links"))
+        #expect(result.stderr.contains("error: public/blog/index.html: dist/blog is a symbolic link; pixeltag does not write through links"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
@@ -66,7 +66,7 @@ import Testing
         let (result, out) = try await injectIntoOutWithALinkedFolder()
         #expect(outsideIsUntouched)
         #expect(result.status == 3)
-        #expect(result.stderr.contains("error: blog/site.css: cannot copy to dist, dist/blog is a symbolic link; pixeltag does not write through links"))
+        #expect(result.stderr.contains("error: public/blog/site.css: cannot copy to dist, dist/blog is a symbolic link; pixeltag does not write through links"))
         // The other pages and assets of the site are all in the copy.
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("pricing/index.html").path))

@@ -30,7 +30,7 @@ import Testing
         #expect(truncate(huge.path, 300 << 20) == 0)
         let result = try await ToolRunner.run(["inject"], in: folder.url)
         #expect(result.status == 3)
-        #expect(result.stderr == "error: huge.html: 300 MB is larger than the 256 MB pixeltag handles; left untouched (list it in pages.exclude if it is not a page)\n")
+        #expect(result.stderr == "error: public/huge.html: 300 MB is larger than the 256 MB pixeltag handles; left untouched (list it in pages.exclude if it is not a page)\n")
         #expect(result.stdout == "pixeltag inject: 2 pages scanned, 1 changed, 0 unchanged, 0 skipped, 1 failed\n")
     }
 }

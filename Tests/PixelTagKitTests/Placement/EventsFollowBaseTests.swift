@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func aPageWithTheBaseCodePastedByHandTakesEventsAfterIt() throws {
-        let pasted = "<script>tgp('init','px1');</script>\n"
+        let pasted = "<script>tgp('init','pixel_Qx81');</script>\n"
         let page = Self.page.replacingOccurrences(of: "</head>", with: pasted + "</head>")
         let out = try Fixtures.inject(page, Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n", path: "404.html")
         let event = Fixtures.rendered(.event(id: "evt_purchase"), Fixtures.purchase.codeSnippet)
@@ -32,12 +32,12 @@ import Testing
     }
 
     @Test func theBaseCodeShownAsTextInATextareaDefinesNothing() throws {
-        let page = Self.page.replacingOccurrences(of: "<p>Nothing here.</p>", with: "<textarea><script>tgp('init','px1');</script></textarea>")
+        let page = Self.page.replacingOccurrences(of: "<p>Nothing here.</p>", with: "<textarea><script>tgp('init','pixel_Qx81');</script></textarea>")
         #expect(try Fixtures.inject(page, Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n", path: "404.html") == page)
     }
 
     @Test func aPageWithTheBaseCodePastedByHandGetsItsClickListener() throws {
-        let page = Self.page.replacingOccurrences(of: "</head>", with: "<script>tgp('init','px1');</script>\n</head>")
+        let page = Self.page.replacingOccurrences(of: "</head>", with: "<script>tgp('init','pixel_Qx81');</script>\n</head>")
             .replacingOccurrences(of: "<p>Nothing here.</p>", with: "<p>Nothing here.</p><a href=\"/\">Home</a>")
         let out = try Fixtures.inject(page, Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n    selector: a\n    on: click\n", path: "404.html")
         let listener = try #require(Fixtures.block("triggers", in: out))
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func anEventBeforeTheBaseCodePastedByHandFailsThePage() throws {
-        let page = Self.page.replacingOccurrences(of: "</body>", with: "<script>tgp('init','px1');</script>\n</body>")
+        let page = Self.page.replacingOccurrences(of: "</body>", with: "<script>tgp('init','pixel_Qx81');</script>\n</body>")
         let yaml = Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n    selector: p\n"
         let outcome = PageInjector(rules: try Fixtures.rules(yaml)).process(Array(page.utf8), path: "404.html")
         #expect(outcome == .failed("/site/pixeltag.yml:4: the rule would put its event before the base code pasted into the page (line 5:21), which must come first; place it later in the page"))

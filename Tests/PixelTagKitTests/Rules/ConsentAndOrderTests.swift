@@ -14,7 +14,7 @@ import Testing
     @Test func aRuleCanNameItsOwnCategory() throws {
         let out = try Fixtures.inject(page, "events:\n  - event: Purchase\n    consent: marketing\n")
         #expect(out.contains(#"<script type="text/plain" data-category="marketing">"#))
-        #expect(out.contains("<script>\ntgp('init','px1');"))
+        #expect(out.contains("<script>\ntgp('init','pixel_Qx81');"))
     }
 
     @Test func aCategoryMustBeAPlainName() {

@@ -13,7 +13,7 @@ import Testing
         let base = try #require(out.range(of: "<!-- pixeltag:end -->"))
         #expect(out[base.upperBound...].drop { $0 == "\n" }.hasPrefix("<!-- pixeltag:begin triggers "))
         #expect(out.contains("d.addEventListener(\"click\""))
-        #expect(out.contains("t.closest(\"form#f button\")) { tgp('event', 'evt_signup'); }"))
+        #expect(out.contains("t.closest(\"form#f button\")) { tgp('event', 'tge_S1gnUp'); }"))
         #expect(!out.contains("onclick"))
         #expect(!out.contains("event=evt_signup"), "a trigger places no load-time block")
     }
@@ -82,7 +82,7 @@ import Testing
         let html = "<html><head></head><body><a href=/buy data-pixeltag-event=\"Purchase\" data-pixeltag-on=\"click\">Buy</a></body></html>"
         let out = try Fixtures.inject(html)
         #expect(out.contains(#"t.closest("[data-pixeltag-event=\"Purchase\"][data-pixeltag-on=click i]")"#))
-        #expect(out.contains("tgp('event', 'evt_purchase');"))
+        #expect(out.contains("tgp('event', 'tge_Pq81xZ');"))
     }
 
     // A submit event is fired at the form; the button that sent it is only its `submitter`.
@@ -92,7 +92,7 @@ import Testing
     @Test func aSubmitRuleOnAFormsButtonFiresWhenThatButtonSendsTheForm() throws {
         let out = try Fixtures.inject(page, "events:\n  - event: Sign up\n    selector: \"form#f button\"\n    on: submit\n")
         #expect(out.contains("d.addEventListener(\"submit\", function (e) {\n    var t = e.target, s = e.submitter;\n"))
-        #expect(out.contains(#"if ((t && t.closest && t.closest("form#f button")) || (s && s.closest("form#f button"))) { tgp('event', 'evt_signup'); }"#))
+        #expect(out.contains(#"if ((t && t.closest && t.closest("form#f button")) || (s && s.closest("form#f button"))) { tgp('event', 'tge_S1gnUp'); }"#))
     }
 
     @Test func aSubmitRuleMayNameTheFormWhatHoldsItOrAButtonThatSubmitsIt() throws {

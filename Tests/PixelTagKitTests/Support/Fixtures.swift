@@ -1,16 +1,18 @@
 import Foundation
 @testable import PixelTagKit
 
-/// Small rule sets for unit tests, written as a user would write them.
+/// Small rule sets for unit tests, written as a user would write them. The snippets are as
+/// the Adstat API gives them: events are called by their Telegram id (`tge_…`), not the
+/// API's event id, and the base code by its pixel id.
 enum Fixtures {
-    static let base = "<script>\ntgp('init','px1');\n</script>"
-    static let purchase = PixelEvent(id: "evt_purchase", title: "Purchase", type: "purchase", status: "active",
-                                     codeSnippet: "<script>\ntgp('event', 'evt_purchase');\n</script>")
-    static let signup = PixelEvent(id: "evt_signup", title: "Sign up", type: "sign_up", status: "active",
-                                   codeSnippet: "<script>\ntgp('event', 'evt_signup');\n</script>")
+    static let base = "<script>\ntgp('init','pixel_Qx81');\n</script>"
+    static let purchase = PixelEvent(id: "evt_purchase", tgEventId: "tge_Pq81xZ", title: "Purchase", type: "purchase", status: "active",
+                                     codeSnippet: "<script>\ntgp('event', 'tge_Pq81xZ');\n</script>")
+    static let signup = PixelEvent(id: "evt_signup", tgEventId: "tge_S1gnUp", title: "Sign up", type: "sign_up", status: "active",
+                                   codeSnippet: "<script>\ntgp('event', 'tge_S1gnUp');\n</script>")
 
     static func lock(base: String = base, events: [PixelEvent] = [purchase, signup]) -> LockFile {
-        LockFile(account: "1", baseCode: BaseCode(id: "b", tgPixelId: "px1", codeSnippet: base), events: events, types: [])
+        LockFile(account: "1", baseCode: BaseCode(id: "b", tgPixelId: "pixel_Qx81", codeSnippet: base), events: events, types: [])
     }
 
     static func rules(_ yaml: String = "", lock: LockFile = lock()) throws -> RuleSet {

@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func aBlockEditedByHandIsStale() throws {
-        let injected = try Fixtures.inject(page).replacingOccurrences(of: "tgp('init','px1');", with: "tgp('init','px1'); // edited")
+        let injected = try Fixtures.inject(page).replacingOccurrences(of: "tgp('init','pixel_Qx81');", with: "tgp('init','pixel_Qx81'); // edited")
         let verdict = try Fixtures.verify(injected)
         #expect(verdict.summary == ["stale base"])
         #expect(verdict.findings.first?.message.contains("edited by hand") == true)
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func theBaseCodePastedByHandIsUnmarkedNotMissing() throws {
-        let pasted = page.replacingOccurrences(of: "</head>", with: "  <script>tgp(\"init\", \"px1\")</script>\n</head>")
+        let pasted = page.replacingOccurrences(of: "</head>", with: "  <script>tgp(\"init\", \"pixel_Qx81\")</script>\n</head>")
         let verdict = try Fixtures.verify(pasted)
         #expect(verdict.summary == ["unmarked base"])
         #expect(verdict.findings.first?.line == Fixtures.line(of: "tgp(", in: pasted))
@@ -98,18 +98,53 @@ import Testing
     }
 
     @Test func anEventSnippetPastedByHandIsUnmarked() throws {
-        let pasted = page.replacingOccurrences(of: "</body>", with: "<script>\ntgp('event', 'evt_purchase');\n</script>\n</body>")
+        let pasted = page.replacingOccurrences(of: "</body>", with: "<script>\ntgp('event', 'tge_Pq81xZ');\n</script>\n</body>")
         let verdict = try Fixtures.verify(pasted, Fixtures.purchaseRule)
         #expect(verdict.summary == ["missing base", "unmarked evt_purchase"])
         #expect(verdict.findings.last?.message.contains("take the page out of the rule at") == true)
     }
 
     @Test func aHandPastedCopyBesideTheInjectedBlockFailsThoughInjectWouldChangeNothing() throws {
-        let pasted = page.replacingOccurrences(of: "<body>", with: "<body><script>tgp('init','px1')</script>")
+        let pasted = page.replacingOccurrences(of: "<body>", with: "<body><script>tgp('init','pixel_Qx81')</script>")
         let injected = try Fixtures.inject(pasted)
         let verdict = try Fixtures.verify(injected)
         #expect(verdict.summary == ["unmarked base"])
         #expect(verdict.findings.first?.message.contains("runs twice") == true)
+    }
+
+    /// Pasted as people paste it from the dashboard: the Telegram id in double quotes, on one line.
+    static let pastedPurchase = "<script>tgp(\"event\", \"tge_Pq81xZ\")</script>\n"
+
+    @Test func aPixelCallNoRuleOrAnnotationOwnsIsUnmarked() throws {
+        let injected = try Fixtures.inject(page)
+        let pasted = injected.replacingOccurrences(of: "</body>", with: Self.pastedPurchase + "</body>")
+        let verdict = try Fixtures.verify(pasted)
+        #expect(verdict.summary == ["unmarked evt_purchase"])
+        #expect(verdict.findings.first?.line == Fixtures.line(of: "tge_Pq81xZ", in: pasted))
+        #expect(verdict.findings.first?.message == "event evt_purchase is called here without pixeltag markers (pasted by hand?): no rule or annotation puts it on this page, so it fires on every visit to the page; remove it from the page's source, or add a rule or an annotation for it")
+    }
+
+    @Test func theBaseCodePastedIntoAPageExcludedFromItIsUnmarked() throws {
+        let pasted = page.replacingOccurrences(of: "</head>", with: "<script>tgp(\"init\", \"pixel_Qx81\")</script>\n</head>")
+        let verdict = try Fixtures.verify(pasted, "base:\n  exclude: [\"404.html\"]\n", path: "404.html")
+        #expect(verdict.summary == ["unmarked base"])
+        #expect(verdict.findings.first?.message.contains("this page is excluded from it (base.exclude)") == true)
+    }
+
+    /// Rules that put Purchase on the page in each way a rule can.
+    static let purchaseRules = [
+        "events:\n  - event: Purchase\n",
+        "events:\n  - event: Purchase\n    position: head-end\n",
+        "events:\n  - event: Purchase\n    selector: form\n",
+        "events:\n  - event: Purchase\n    selector: form button\n    on: click\n",
+    ]
+
+    @Test(arguments: purchaseRules, [false, true])
+    func onePastedCopyIsOneFinding(_ rule: String, injectedFirst: Bool) throws {
+        let pasted = page.replacingOccurrences(of: "<body>\n", with: "<body>\n" + Self.pastedPurchase)
+        let checked = injectedFirst ? try Fixtures.inject(pasted, rule) : pasted
+        let verdict = try Fixtures.verify(checked, rule)
+        #expect(verdict.findings.filter { $0.event == "evt_purchase" }.map(\.kind) == [.unmarked], "\(verdict.summary)")
     }
 
     @Test func aPageInjectCannotHandleIsAnErrorWithItsReason() throws {

@@ -20,11 +20,17 @@ public enum GitHubReport {
     public static func render(_ report: VerificationReport) -> String {
         var out = ""
         let annotations = ordered(report)
-        for annotation in annotations {
+        func write(_ annotation: Annotation, as command: String) {
             var properties = ["file=" + escapeProperty(annotation.file)]
             if let line = annotation.line { properties.append("line=\(line)") }
             properties.append("title=" + escapeProperty(annotation.title))
-            out += "::error \(properties.joined(separator: ","))::\(escapeData(annotation.message))\n"
+            out += "::\(command) \(properties.joined(separator: ","))::\(escapeData(annotation.message))\n"
+        }
+        for annotation in annotations { write(annotation, as: "error") }
+        // Warnings have their own ten a step on GitHub.
+        for finding in report.configWarnings { write(self.annotation(finding, file: finding.file ?? report.config), as: "warning") }
+        for page in report.pages {
+            for finding in page.warnings { write(self.annotation(finding, file: report.displayPath(of: page.path)), as: "warning") }
         }
         var notice = report.summaryLine
         if annotations.count > shownPerStep {
@@ -44,6 +50,9 @@ public enum GitHubReport {
         }
         for finding in report.lockFindings {
             all.append(annotation(finding, file: finding.file ?? report.lock))
+        }
+        for finding in report.configErrors {
+            all.append(annotation(finding, file: finding.file ?? report.config))
         }
         for page in report.pages {
             for finding in page.findings { all.append(annotation(finding, file: report.displayPath(of: page.path))) }

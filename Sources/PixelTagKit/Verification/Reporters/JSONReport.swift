@@ -11,12 +11,22 @@ public enum JSONReport {
         var site: String
         var summary: Summary
         var lock: Lock
+        var config: Config
         var pages: [Page]
     }
 
     struct Summary: Encodable {
-        var pages, passed, failed, skipped, errors, findings: Int
+        var pages, passed, failed, skipped, errors, findings, warnings: Int
         var kinds: [String: Int]
+    }
+
+    /// The config's rules and globs that placed nothing, and rules naming inactive events:
+    /// `findings` with --strict, else `warnings`.
+    struct Config: Encodable {
+        var path: String
+        var strict: Bool
+        var findings: [Finding]
+        var warnings: [Finding]
     }
 
     struct Lock: Encodable {
@@ -35,6 +45,7 @@ public enum JSONReport {
         var status: PageVerdict.Status
         var message: String?
         var findings: [Finding]
+        var warnings: [Finding]
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -42,9 +53,10 @@ public enum JSONReport {
             try c.encode(status, forKey: .status)
             try c.encode(message, forKey: .message)  // null rather than absent
             try c.encode(findings, forKey: .findings)
+            try c.encode(warnings, forKey: .warnings)
         }
 
-        enum CodingKeys: String, CodingKey { case path, status, message, findings }
+        enum CodingKeys: String, CodingKey { case path, status, message, findings, warnings }
     }
 
     public static func render(_ report: VerificationReport) -> String {
@@ -54,11 +66,12 @@ public enum JSONReport {
             site: report.site,
             summary: Summary(
                 pages: summary.pages, passed: summary.passed, failed: summary.failed, skipped: summary.skipped,
-                errors: summary.errors, findings: summary.findings,
+                errors: summary.errors, findings: summary.findings, warnings: summary.warnings,
                 kinds: Dictionary(uniqueKeysWithValues: summary.kinds.map { ($0.key.rawValue, $0.value) })
             ),
             lock: Lock(path: report.lock, checkedOnline: report.online, findings: report.lockFindings),
-            pages: report.pages.map { Page(path: $0.path, status: $0.status, message: $0.message, findings: $0.findings) }
+            config: Config(path: report.config, strict: report.strict, findings: report.configErrors, warnings: report.configWarnings),
+            pages: report.pages.map { Page(path: $0.path, status: $0.status, message: $0.message, findings: $0.findings, warnings: $0.warnings) }
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -8,10 +8,11 @@ public enum JUnitReport {
     public static func render(_ report: VerificationReport, timestamp: Date = Date(), hostname: String = ProcessInfo.processInfo.hostName) -> String {
         let summary = report.summary
         let lockCase = report.online ? 1 : 0
-        let failures = summary.failed + (report.lockFindings.isEmpty ? 0 : 1)
+        let configCase = report.configErrors.isEmpty ? 0 : 1
+        let failures = summary.failed + (report.lockFindings.isEmpty ? 0 : 1) + configCase
         let attributes = [
             ("name", "pixeltag verify"),
-            ("tests", String(summary.pages + lockCase)),
+            ("tests", String(summary.pages + lockCase + configCase)),
             ("failures", String(failures)),
             ("errors", String(summary.errors)),
             ("skipped", String(summary.skipped)),
@@ -43,8 +44,16 @@ public enum JUnitReport {
             let open = "  <testcase name=\"\(escape(report.lock))\" classname=\"pixeltag.verify.lock\" time=\"0\""
             out += report.lockFindings.isEmpty ? open + "/>\n" : open + ">\n" + failure(report.lockFindings) + "  </testcase>\n"
         }
+        if configCase == 1 {
+            out += "  <testcase name=\"\(escape(report.config))\" classname=\"pixeltag.verify.config\" time=\"0\">\n" + failure(report.configErrors) + "  </testcase>\n"
+        }
         out += "  <system-out>\(escape(report.summaryLine, inText: true))</system-out>\n"
-        out += "  <system-err></system-err>\n"
+        // Warnings fail nothing, so they are no test case's: the log viewers show them here.
+        var warnings = report.configWarnings.map { "\($0.file ?? report.config):\($0.line.map(String.init) ?? ""): warning: \($0.kind.rawValue): \($0.message)" }
+        for page in report.pages {
+            warnings += page.warnings.map { "\(report.displayPath(of: page.path)):\($0.line.map(String.init) ?? ""): warning: \($0.kind.rawValue): \($0.message)" }
+        }
+        out += "  <system-err>\(escape(warnings.joined(separator: "\n"), inText: true))</system-err>\n"
         out += "</testsuite>\n"
         return out
     }

@@ -20,11 +20,18 @@ public enum MarkdownSummary {
         for finding in report.lockFindings {
             rows.append(row(finding.file ?? report.lock, finding.line, finding.kind.rawValue, finding.event ?? finding.subject.rawValue, finding.message))
         }
+        for finding in report.configFindings {
+            let kind = report.strict ? finding.kind.rawValue : "warning: \(finding.kind.rawValue)"
+            rows.append(row(finding.file ?? report.config, finding.line, kind, finding.event ?? finding.subject.rawValue, finding.message))
+        }
         for page in report.pages {
             let path = report.displayPath(of: page.path)
             if page.status == .error { rows.append(row(path, nil, "error", "", page.message ?? "")) }
             for finding in page.findings {
                 rows.append(row(path, finding.line, finding.kind.rawValue, finding.event ?? finding.subject.rawValue, finding.message))
+            }
+            for finding in page.warnings {
+                rows.append(row(path, finding.line, "warning: \(finding.kind.rawValue)", finding.event ?? finding.subject.rawValue, finding.message))
             }
         }
         if !rows.isEmpty {

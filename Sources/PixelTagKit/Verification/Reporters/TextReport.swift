@@ -5,15 +5,22 @@ public enum TextReport {
     public static func render(_ report: VerificationReport, colors: Bool) -> String {
         let style = Style(enabled: colors)
         var out = ""
-        for page in report.pages where page.status != .passed {
+        for page in report.pages where page.status != .passed || !page.warnings.isEmpty {
             out += style.bold(report.displayPath(of: page.path)) + "\n"
             switch page.status {
             case .skipped: out += "  " + style.yellow("skipped") + ": \(page.message ?? "")\n"
             case .error: out += "  " + style.red("error") + ": \(page.message ?? "")\n"
             default: break
             }
-            for finding in page.findings {
-                out += "  line \(finding.line.map(String.init) ?? "-"): " + style.red(finding.kind.rawValue) + ": \(finding.message)\n"
+            let all = (page.findings.map { ($0, false) } + page.warnings.map { ($0, true) }).sorted { ($0.0.line ?? 0) < ($1.0.line ?? 0) }
+            for (finding, isWarning) in all {
+                out += "  line \(finding.line.map(String.init) ?? "-"): " + line(finding, isWarning: isWarning, style: style)
+            }
+        }
+        if !report.configFindings.isEmpty {
+            out += style.bold(report.config) + "\n"
+            for finding in report.configFindings {
+                out += "  line \(finding.line.map(String.init) ?? "-"): " + line(finding, isWarning: !report.strict, style: style)
             }
         }
         if !report.lockFindings.isEmpty {
@@ -26,6 +33,11 @@ public enum TextReport {
         let line = report.summaryLine
         out += (report.exitCode == 0 ? style.green(line) : style.bold(line)) + "\n"
         return out
+    }
+
+    /// `kind: message`, or `warning: kind: message`, and a newline.
+    static func line(_ finding: Finding, isWarning: Bool, style: Style) -> String {
+        (isWarning ? style.yellow("warning") + ": " + finding.kind.rawValue : style.red(finding.kind.rawValue)) + ": \(finding.message)\n"
     }
 
     struct Style {
