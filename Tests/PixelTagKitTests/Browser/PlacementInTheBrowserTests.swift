@@ -49,7 +49,7 @@ extension BrowserTests {
             let run = try await BrowserRun.shared.value
             let id = "once/placement/refused/\(name).html"
             let message = try run.injections.value(for: "once/placement").output.split(separator: "\n")
-                .first { $0.hasPrefix("error: refused/\(name).html: ") }
+                .first { $0.hasPrefix("error: ") && $0.contains("public/refused/\(name).html: ") }
             #expect(message?.contains(element) == true, "\(message ?? "no message")")
             #expect(message?.hasSuffix("; page left untouched") == true)
             #expect(run.served[id] == run.original[id])
