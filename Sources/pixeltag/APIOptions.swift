@@ -9,7 +9,9 @@ struct APIOptions: ParsableArguments {
         valueName: "url"))
     var apiURL: String?
 
-    @Option(help: ArgumentHelp("Seconds each attempt may take (default: 30).", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "Seconds the command may spend on the API in all, retries and their waits included; each attempt gets what is left (default: 30; e.g. --timeout 10).",
+        valueName: "seconds"))
     var timeout: Double?
 
     @Option(help: ArgumentHelp("Adstat account id (default: $ADSTAT_ACCOUNT_ID).", valueName: "id"))

@@ -16,7 +16,7 @@ struct OnlineOptions: ParsableArguments {
         "With --online: base URL of the Adstat API (default: $ADSTAT_API_URL, else https://clientapi.adstat.pro; e.g. --api-url http://127.0.0.1:8089 for the fake).", valueName: "url"))
     var apiURL: String?
 
-    @Option(help: ArgumentHelp("With --online: seconds each API attempt may take (default: 30; e.g. --timeout 10).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("With --online: seconds the API checks may take in all, retries and their waits included (default: 30; e.g. --timeout 10).", valueName: "seconds"))
     var timeout: Double?
 
     @Flag(help: "With --online: trace API requests on stderr (tokens are never shown).")

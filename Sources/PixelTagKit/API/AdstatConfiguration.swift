@@ -13,7 +13,8 @@ public struct AdstatConfiguration: Sendable {
     public var apiURL: URL
     public var authURL: URL
     public var credentials: Credentials
-    /// Seconds one attempt may take.
+    /// Seconds all of a client's requests may take together, from its first request: retries,
+    /// their waits and token exchanges included (`--timeout`).
     public var timeout: TimeInterval
     public var retry: RetryPolicy
     /// Receives one line per request, answer, retry and token exchange (`--verbose`); tokens

@@ -107,9 +107,9 @@ import Testing
         }
     }
 
-    @Test func aTimedOutGetIsRetried() async throws {
-        try await withFake(timeout: 1) { h in
-            await h.fake.failNext(with: .delay(.seconds(5)))
+    @Test func aDroppedConnectionOnAGetIsRetried() async throws {
+        try await withFake { h in
+            await h.fake.failNext(with: .dropConnection, method: "GET")
             let types = try await h.client.eventTypes()
             #expect(types.count == 4)
             #expect(await h.requests.count == 2)

@@ -5,15 +5,19 @@ import FoundationNetworking
 
 /// Sends one API request to completion: adds the token, retries what is safe to retry,
 /// replaces a rejected token once, and turns every failure into a one-line `PixelTagError`.
+/// All requests of one sender share one deadline (`--timeout`): an attempt gets what is
+/// left of it, and a wait that would outlast it is not started.
 struct APISender: Sendable {
     let configuration: AdstatConfiguration
     let transport: HTTPTransport
     let redactor: Redactor
+    let deadline: Deadline
 
     init(configuration: AdstatConfiguration) {
         self.configuration = configuration
-        transport = HTTPTransport(timeout: configuration.timeout)
+        transport = HTTPTransport(longestTimeout: configuration.timeout)
         redactor = Redactor(configuration.credentials.secrets)
+        deadline = Deadline(seconds: configuration.timeout)
     }
 
     /// Returns only 2xx answers.
@@ -25,6 +29,11 @@ struct APISender: Sendable {
         while true {
             try Task.checkCancellation()
             let token = request.authenticated ? try await tokens?.token() : nil
+            // A token exchange may have spent the budget; this attempt gets what it left.
+            let left = deadline.remaining()
+            guard left > .zero else {
+                throw explain(TransportFailure(kind: .timedOut, detail: "timed out"), request: request, operation: operation, base: base, attempts: attempt - 1)
+            }
             let urlRequest = makeURLRequest(request, base: base, token: token?.0)
             trace("> \(request.method.rawValue) \(urlRequest.url?.absoluteString ?? request.path) (attempt \(attempt) of \(policy.maxAttempts))")
             if let token { trace("> authorization: Bearer \(token.0) (\(token.1 == .accessVariable ? Credentials.accessTokenVariable : "exchanged"))") }
@@ -32,13 +41,13 @@ struct APISender: Sendable {
             let started = ContinuousClock.now
             let answer: HTTPAnswer
             do {
-                answer = try await transport.send(urlRequest)
+                answer = try await transport.send(urlRequest, timeout: left.seconds)
             } catch let failure as TransportFailure {
                 trace("< no answer: \(failure.detail) after \(elapsed(since: started))")
                 let retryable = failure.kind == .cannotConnect || failure.kind == .timedOut || failure.kind == .connectionLost
                 let safe = request.method.isIdempotent || !failure.mayHaveReachedServer
                 if retryable, safe, attempt < policy.maxAttempts,
-                   let delay = policy.delay(afterAttempt: attempt, retryAfter: nil) {
+                   let delay = policy.delay(afterAttempt: attempt, retryAfter: nil), fitsBeforeTheDeadline(delay) {
                     trace("  retrying in \(format(delay))")
                     try await configuration.sleep(delay)
                     attempt += 1
@@ -62,10 +71,17 @@ struct APISender: Sendable {
                         "\(operation.failurePrefix): the API is busy (HTTP \(answer.status)) and asks to wait \(format(retryAfter ?? .zero)) before trying again, longer than pixeltag waits; try again later"
                     )
                 }
-                trace("  retrying in \(format(delay))" + (retryAfter != nil ? " as Retry-After asks" : ""))
-                try await configuration.sleep(delay)
-                attempt += 1
-                continue
+                if let retryAfter, !fitsBeforeTheDeadline(delay) {
+                    throw PixelTagError.api(
+                        "\(operation.failurePrefix): the API is busy (HTTP \(answer.status)) and asks to wait \(format(retryAfter)) before trying again, more than is left of --timeout \(format(seconds: configuration.timeout)); try again later, or allow longer with --timeout"
+                    )
+                }
+                if fitsBeforeTheDeadline(delay) {
+                    trace("  retrying in \(format(delay))" + (retryAfter != nil ? " as Retry-After asks" : ""))
+                    try await configuration.sleep(delay)
+                    attempt += 1
+                    continue
+                }
             }
             let error = APIError(
                 status: answer.status, serverMessage: APIError.serverMessage(from: answer.body, redactor: redactor),
@@ -73,6 +89,12 @@ struct APISender: Sendable {
             )
             throw operation.explain(error, token: token?.1, attempts: attempt)
         }
+    }
+
+    /// A wait is started only when an attempt can still follow it; otherwise the command
+    /// fails now with what it knows, instead of sleeping into its deadline.
+    private func fitsBeforeTheDeadline(_ delay: Duration) -> Bool {
+        delay < deadline.remaining()
     }
 
     private func makeURLRequest(_ request: APIRequest, base: URL, token: Secret?) -> URLRequest {

@@ -34,16 +34,16 @@ struct TransportFailure: Error, Sendable {
     var mayHaveReachedServer: Bool { kind != .cannotConnect && kind != .tls }
 }
 
-/// Sends requests with URLSession: no cookies, no cache, no redirects, one timeout.
+/// Sends requests with URLSession: no cookies, no cache, no redirects, a timeout per request.
 final class HTTPTransport: Sendable {
     private let session: URLSession
-    let timeout: TimeInterval
 
-    init(timeout: TimeInterval) {
-        self.timeout = timeout
+    /// `longestTimeout`: no request gets longer (the command's whole deadline), so URLSession's
+    /// own timers, set a little beyond it, are only a backstop.
+    init(longestTimeout: TimeInterval) {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Self.backstop(timeout)
-        configuration.timeoutIntervalForResource = Self.backstop(timeout)
+        configuration.timeoutIntervalForRequest = Self.backstop(longestTimeout)
+        configuration.timeoutIntervalForResource = Self.backstop(longestTimeout)
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -55,17 +55,18 @@ final class HTTPTransport: Sendable {
         session.finishTasksAndInvalidate()
     }
 
-    /// Sends `request`; gives up after `timeout` seconds, whatever URLSession does.
+    /// Sends `request`; gives up after `timeout` seconds (what is left of the command's
+    /// deadline), whatever URLSession does.
     ///
     /// The deadline is kept here because swift-corelibs-foundation truncates a request's
     /// timeout to whole seconds (0.5 s became an immediate timeout), so URLSession's own
     /// timer is only a backstop set a little later. The answer does not wait for the
     /// exchange to wind down: under load, cancelling a corelibs URLSession task in flight
     /// was seen to hang for many minutes, and a task group would wait for it.
-    func send(_ request: URLRequest) async throws -> HTTPAnswer {
+    func send(_ request: URLRequest, timeout: TimeInterval) async throws -> HTTPAnswer {
         var prepared = request
         prepared.timeoutInterval = Self.backstop(timeout)
-        let timeout = self.timeout, request = prepared
+        let request = prepared
         let race = Race<HTTPAnswer>()
         return try await withCheckedThrowingContinuation { continuation in
             race.start(continuation)

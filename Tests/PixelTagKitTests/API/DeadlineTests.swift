@@ -1,0 +1,67 @@
+import AdstatFake
+import Foundation
+import Testing
+@testable import PixelTagKit
+
+/// `--timeout` is the command's deadline, not each attempt's: retries, their waits and token
+/// exchanges all spend from the same seconds.
+@Suite struct DeadlineTests {
+    @Test func anAttemptThatTimesOutHasUsedTheWholeDeadlineSoItIsNotRetried() async throws {
+        try await withFake(timeout: 0.5) { h in
+            await h.fake.failNext(with: .delay(.seconds(5)))
+            let error = await pixelTagError { _ = try await h.client.eventTypes() }
+            #expect(error == .api("cannot fetch the event types: no answer from \(h.fake.baseURL.absoluteString) within 0.5 s; try again, or allow longer with --timeout"))
+            #expect(await h.requests.count == 1)
+            #expect(h.waits.all.isEmpty)
+        }
+    }
+
+    @Test func aRetryAfterLongerThanWhatIsLeftFailsAtOnceAndSaysSo() async throws {
+        try await withFake(timeout: 5) { h in
+            await h.fake.failNext(with: .status(429, retryAfter: "20"))
+            let error = await pixelTagError { _ = try await h.client.eventTypes() }
+            #expect(error == .api("cannot fetch the event types: the API is busy (HTTP 429) and asks to wait 20 s before trying again, more than is left of --timeout 5 s; try again later, or allow longer with --timeout"))
+            #expect(await h.requests.count == 1)
+            #expect(h.waits.all.isEmpty)
+        }
+    }
+
+    @Test func aBackoffThatWouldOutlastTheDeadlineIsNotWaited() async throws {
+        try await withFake(retry: RetryPolicy(maxAttempts: 4, baseDelay: .seconds(10), jitter: 1...1), timeout: 5) { h in
+            await h.fake.failNext(with: .status(503))
+            let error = await pixelTagError { _ = try await h.client.eventTypes() }
+            #expect(error == .api("cannot fetch the event types: the API failed (HTTP 503: Service Unavailable); try again later"))
+            #expect(await h.requests.count == 1)
+            #expect(h.waits.all.isEmpty)
+        }
+    }
+
+    @Test func theTokenExchangeSpendsFromTheSameDeadline() async throws {
+        try await withFake(credentials: Credentials(refreshToken: FakeHarness.refreshToken), timeout: 0.5) { h in
+            await h.fake.failNext(with: .delay(.seconds(5)), path: "/api/v2/access-token")
+            let error = await pixelTagError { _ = try await h.client.eventTypes() }
+            #expect(error == .api("cannot get an access token: no answer from \(h.fake.baseURL.absoluteString) within 0.5 s; try again, or allow longer with --timeout"))
+            #expect(await h.apiRequests.isEmpty)
+        }
+    }
+}
+
+/// The built tool, as a person runs it: the deadline holds with real waits between attempts.
+@Suite(.serialized) struct DeadlineCommandTests {
+    /// Two quick 503s asking for a second's wait each, then answers that take 30 s: the old
+    /// per-attempt timeout took over 20 s here (retries, each with its own 5 s).
+    @Test func aFiveSecondDeadlineHoldsWithinASecondRetriesIncluded() async throws {
+        let fake = try await AdstatFake.start()
+        await fake.failNext(2, with: .status(503, retryAfter: "1"))
+        await fake.failNext(10, with: .delay(.seconds(30)))
+        let started = ContinuousClock.now
+        let result = try await ToolRunner.run(["events", "list", "--timeout", "5"], environment: await fake.environment())
+        let elapsed = ContinuousClock.now - started
+        let requests = await fake.requests.count
+        await fake.stop()
+        #expect(result.status == 4)
+        #expect(result.stderr == "error: cannot list the events of account 12345: no answer from \(fake.baseURL.absoluteString) within 5 s (3 attempts); try again, or allow longer with --timeout\n")
+        #expect(requests == 3, "two 503s, then the slow attempt that got what was left")
+        #expect(elapsed >= .seconds(5) && elapsed < .seconds(6), "took \(elapsed)")
+    }
+}
