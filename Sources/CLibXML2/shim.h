@@ -8,4 +8,8 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+
+/* xmlParserVersion is a variable in some libxml2 releases and a macro over a thread-local
+   accessor in others; C reads either, Swift neither. */
+static inline const char *pixeltag_xmlParserVersion(void) { return xmlParserVersion; }
 #endif

@@ -20,7 +20,7 @@ struct PixelTag: AsyncParsableCommand {
             Exit status: 0 ok, 1 a check found problems (verify, sync --check), 2 bad input (config, lock, \
             arguments), 3 files could not be read or written, 4 the Adstat API failed.
             """,
-        version: PixelTagKit.version,
+        version: PixelTagKit.versionLine,
         subcommands: [
             InjectCommand.self, StripCommand.self, VerifyCommand.self, ExplainCommand.self, SyncCommand.self,
             EventsCommand.self, TypesCommand.self, CodeCommand.self,

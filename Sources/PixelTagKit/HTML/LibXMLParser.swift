@@ -64,6 +64,16 @@ struct LibXMLAttributes {
 /// libxml2 never writes anything back: its serializer would change the page's doctype,
 /// entities and whitespace, and the page's bytes belong to its owner.
 final class LibXMLParser {
+    /// The libxml2 this process runs on, e.g. "2.9.14": the shared library loaded at run time,
+    /// which may differ from the headers pixeltag was built with.
+    static let runtimeVersion: String = {
+        _ = initialized
+        guard let raw = pixeltag_xmlParserVersion() else { return "unknown" }
+        // "20914", sometimes followed by a suffix such as "-GITv2.9.14".
+        guard let number = Int(String(cString: raw).prefix { $0.isNumber }) else { return String(cString: raw) }
+        return "\(number / 10000).\(number / 100 % 100).\(number % 100)"
+    }()
+
     private static let initialized: Bool = {
         // libxml2 keeps global tables; they must be set up once before threads parse.
         xmlInitParser()
