@@ -21,13 +21,14 @@ struct VerifyCommand: AsyncParsableCommand {
               pixeltag verify
               pixeltag verify --config site/pixeltag.yml --format github
               pixeltag verify --format junit --output pixeltag-junit.xml
+              pixeltag verify --format sarif --output pixeltag.sarif
               pixeltag verify --online
             """
     )
 
     @OptionGroup var site: SiteOptions
 
-    @Option(help: ArgumentHelp("text, json, github (workflow annotations) or junit (e.g. --format junit).", valueName: "format"))
+    @Option(help: ArgumentHelp("text, json, github (workflow annotations), junit, or sarif for GitHub code scanning (e.g. --format sarif --output pixeltag.sarif).", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(help: ArgumentHelp("Write the report to this file instead of stdout, and print only the summary line (e.g. --output pixeltag-junit.xml).", valueName: "file"))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Validates reports against the committed schemas with the standard tools: xmllint (Debian's
-/// libxml2-utils) for JUnit XML, Python's jsonschema for JSON. Neither is on a fresh machine,
+/// libxml2-utils) for JUnit XML, Python's jsonschema for JSON and SARIF. Neither is on a fresh machine,
 /// so the tests that need one are enabled only when it answers; `.ci/run` installs both.
 enum SchemaCheck {
     struct Outcome {
@@ -24,16 +24,25 @@ enum SchemaCheck {
     }
 
     static func json(_ json: String) throws -> Outcome {
+        try jsonSchema(json, schema: "verify-report.schema.json", validator: "Draft202012Validator")
+    }
+
+    /// Against the OASIS SARIF 2.1.0 schema (Schemas/sarif-schema-2.1.0.json, Draft 4).
+    static func sarif(_ json: String) throws -> Outcome {
+        try jsonSchema(json, schema: "sarif-schema-2.1.0.json", validator: "Draft4Validator")
+    }
+
+    private static func jsonSchema(_ json: String, schema: String, validator: String) throws -> Outcome {
         let folder = try TemporaryFolder()
         try folder.write(json, to: "report.json")
         let script = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
-            jsonschema.Draft202012Validator.check_schema(schema)
-            jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.Draft202012Validator)
+            jsonschema.\(validator).check_schema(schema)
+            jsonschema.validate(json.load(open(sys.argv[2])), schema, cls=jsonschema.\(validator))
             print("valid")
             """
-        return try run("/usr/bin/env", ["python3", "-c", script, schemas.appendingPathComponent("verify-report.schema.json").path,
+        return try run("/usr/bin/env", ["python3", "-c", script, schemas.appendingPathComponent(schema).path,
                                         folder.url.appendingPathComponent("report.json").path])
     }
 

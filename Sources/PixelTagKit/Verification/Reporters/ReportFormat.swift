@@ -8,6 +8,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case github
     /// JUnit XML (one testsuite, one testcase per page) for CI test report viewers.
     case junit
+    /// SARIF 2.1.0 for GitHub code scanning: alerts on the pages' lines in pull requests.
+    case sarif
 
     /// JSON and JUnit name every page, passed ones too; the others name only pages with
     /// something to say, so a run for them need not keep a verdict per passed page.
@@ -19,6 +21,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .json: JSONReport.render(report)
         case .github: GitHubReport.render(report)
         case .junit: JUnitReport.render(report)
+        case .sarif: SARIFReport.render(report)
         }
     }
 }
