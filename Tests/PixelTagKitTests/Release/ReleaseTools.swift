@@ -3,6 +3,10 @@ import Foundation
 /// Runs system tools (ldd, readelf, tar, bash…) with an environment the test chooses whole,
 /// for the tests of what pixeltag ships: the release binary and the GitHub Action.
 enum ReleaseTools {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// Runs `executable` with exactly `environment` when given (else this process's), waiting
     /// on a thread of its own like `ToolRunner`.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
