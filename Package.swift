@@ -47,7 +47,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PixelTagKitTests",
-            dependencies: ["PixelTagKit", "AdstatFake"],
+            // Yams: the GitHub Action's tests read action.yml as a runner does.
+            dependencies: ["PixelTagKit", "AdstatFake", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         // SwiftPM grants permissions per plugin, not per verb, and without a terminal it
