@@ -66,6 +66,16 @@ import Testing
         #expect(check.valid, "\(check.output)")
     }
 
+    @Test func theSARIFReport() throws {
+        try Golden.check(SARIFReportTests.rendered(Self.report), matches: "Placement/inert-report.sarif")
+    }
+
+    @Test(.enabled(if: SchemaCheck.hasJSONSchema, Comment(rawValue: SchemaCheck.needsJSONSchema)))
+    func theSARIFReportWithInertFindingsIsValidAgainstTheSARIFSchema() throws {
+        let check = try SchemaCheck.sarif(SARIFReport.render(Self.report))
+        #expect(check.valid, "\(check.output)")
+    }
+
     /// A block inject itself leaves in place is never called inert: verify and inject agree.
     @Test func anInjectedPagePasses() throws {
         let lock = Fixtures.lock()

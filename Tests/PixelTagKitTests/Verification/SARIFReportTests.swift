@@ -4,8 +4,6 @@ import Testing
 
 /// `verify --format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
 @Suite struct SARIFReportTests {
-    static let golden = ToolRunner.packageRoot.appendingPathComponent("Tests/PixelTagKitTests/Fixtures/Reports/everything.sarif")
-
     /// The report's tool version written as VERSION, so that a release does not change the golden file.
     static func rendered(_ report: VerificationReport) -> String {
         SARIFReport.render(report).replacingOccurrences(of: "\"\(PixelTagKit.version)\"", with: "\"VERSION\"")
@@ -23,13 +21,8 @@ import Testing
         #expect(check.valid, "\(check.output)")
     }
 
-    /// Set PIXELTAG_UPDATE_GOLDEN=1 to write the file anew after a deliberate change, and review its diff.
     @Test func theSARIFReportOfEveryKindOfFindingMatchesItsGoldenFile() throws {
-        let sarif = Self.rendered(ReportTests.everything)
-        if ProcessInfo.processInfo.environment["PIXELTAG_UPDATE_GOLDEN"] != nil {
-            try Data(sarif.utf8).write(to: Self.golden)
-        }
-        #expect(sarif == String(decoding: try Data(contentsOf: Self.golden), as: UTF8.self))
+        try Golden.check(Self.rendered(ReportTests.everything), matches: "Reports/everything.sarif")
     }
 
     @Test func everyFindingKindHasARuleAndEachResultPointsAtItsOwn() throws {

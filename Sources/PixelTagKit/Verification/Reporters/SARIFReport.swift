@@ -206,6 +206,10 @@ extension Finding.Kind {
             ("DuplicateBlock", "The same block twice on a page",
              "A pixeltag block appears twice, so its event would fire twice.",
              "Run `pixeltag inject`: it keeps one.")
+        case .inert:
+            ("InertBlock", "A block a browser would not run where it is",
+             "A pixeltag block sits where a browser does not run a script (inside a <textarea>, <template>, <noscript>, <svg>… named in the message), or an event's block is on a page where nothing defines tgp, so its call would throw.",
+             "Run `pixeltag inject`: it moves the block out or removes it.")
         case .extra:
             ("UnwantedBlock", "A block nothing wants any more",
              "A block for an event no rule, annotation or lock entry wants any more, the base code on an excluded page, or a click and submit listener no rule needs.",
