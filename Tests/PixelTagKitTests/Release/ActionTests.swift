@@ -18,26 +18,30 @@ import Yams
         var archive: URL { releases.appendingPathComponent("v\(PixelTagKit.version)/\(ActionTests.archiveName).tar.gz") }
         var environment: [String: String] { ["PIXELTAG_RELEASES_URL": "file://" + releases.path] }
 
-        init() throws {
-            folder = try TemporaryFolder()
-            sample = try SampleSiteCopy()
+        static func make() async throws -> Job {
+            let job = Job(folder: try TemporaryFolder(), sample: try SampleSiteCopy())
+            try await job.makeMirror()
+            return job
+        }
+
+        private func makeMirror() async throws {
             try FileManager.default.createDirectory(at: runnerTemp, withIntermediateDirectories: true)
             let stage = folder.url.appendingPathComponent("stage/\(ActionTests.archiveName)")
             try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: ToolRunner.productsFolder.appendingPathComponent("pixeltag"), to: stage.appendingPathComponent("pixeltag"))
             try FileManager.default.createDirectory(at: archive.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let tar = try ReleaseTools.run("/usr/bin/env", ["tar", "-czf", archive.path, "-C", stage.deletingLastPathComponent().path, ActionTests.archiveName])
+            let tar = try await ReleaseTools.run("/usr/bin/env", ["tar", "-czf", archive.path, "-C", stage.deletingLastPathComponent().path, ActionTests.archiveName])
             guard tar.status == 0 else { throw LocalActionRunner.Failure(description: tar.stderr) }
-            let sum = try ReleaseTools.run("/usr/bin/env", ["sha256sum", archive.lastPathComponent], in: archive.deletingLastPathComponent())
+            let sum = try await ReleaseTools.run("/usr/bin/env", ["sha256sum", archive.lastPathComponent], in: archive.deletingLastPathComponent())
             try Data(sum.stdout.utf8).write(to: URL(fileURLWithPath: archive.path + ".sha256"))
         }
 
-        func run(_ inputs: [String: String]) throws -> LocalActionRunner.Run {
-            try LocalActionRunner(workspace: sample.url, runnerTemp: runnerTemp).run(inputs: inputs, environment: environment)
+        func run(_ inputs: [String: String]) async throws -> LocalActionRunner.Run {
+            try await LocalActionRunner(workspace: sample.url, runnerTemp: runnerTemp).run(inputs: inputs, environment: environment)
         }
     }
 
-    @Test func actionYmlParsesAndNamesOnlyInputsStepsAndScriptsThatExist() throws {
+    @Test func actionYmlParsesAndNamesOnlyInputsStepsAndScriptsThatExist() async throws {
         let runner = try LocalActionRunner(workspace: FileManager.default.temporaryDirectory, runnerTemp: try TemporaryFolder().url)
         #expect((runner.action["runs"] as? [String: Any])?["using"] as? String == "composite")
         #expect(Set(runner.declaredInputs.keys).isSuperset(of: ["command", "config", "format", "version"]))
@@ -72,9 +76,9 @@ import Yams
         }
     }
 
-    @Test func verifyAnnotatesEachPageAndWritesTheJobSummaryAndFailsTheStep() throws {
-        let job = try Job()
-        let run = try job.run(["command": "verify", "config": "pixeltag.yml"])
+    @Test func verifyAnnotatesEachPageAndWritesTheJobSummaryAndFailsTheStep() async throws {
+        let job = try await Job.make()
+        let run = try await job.run(["command": "verify", "config": "pixeltag.yml"])
         #expect(run.steps.map(\.id) == ["libraries", "install", "run"])
         #expect(run.status == 1)
         #expect(run.outputs["exit-code"] == "1")
@@ -85,32 +89,32 @@ import Yams
         #expect(run.installCalls.isEmpty, "this runner has libxml2 and libcurl")
     }
 
-    @Test func aRunnerWithoutLibxml2GetsItInstalled() throws {
-        let job = try Job()
+    @Test func aRunnerWithoutLibxml2GetsItInstalled() async throws {
+        let job = try await Job.make()
         // A slim container's library cache: libcurl, no libxml2.
         let ldconfig = "#!/bin/sh\nprintf '\\tlibcurl.so.4 (libc6,x86-64) => /lib/x86_64-linux-gnu/libcurl.so.4\\n'\n"
-        let run = try LocalActionRunner(workspace: job.sample.url, runnerTemp: job.runnerTemp)
+        let run = try await LocalActionRunner(workspace: job.sample.url, runnerTemp: job.runnerTemp)
             .run(inputs: ["command": "verify"], environment: job.environment, commands: ["ldconfig": ldconfig])
         #expect(run.steps.first?.stdout == "pixeltag: installing libxml2\n")
         #expect(run.installCalls == ["apt-get update -qq", "apt-get install -y -qq libxml2"])
     }
 
-    @Test func injectThenVerifyPassesAndTheSecondUseFetchesNothing() throws {
-        let job = try Job()
-        let inject = try job.run(["command": "inject"])
+    @Test func injectThenVerifyPassesAndTheSecondUseFetchesNothing() async throws {
+        let job = try await Job.make()
+        let inject = try await job.run(["command": "inject"])
         #expect(inject.status == 0, "\(inject.stdout)\(inject.stderr)")
         #expect(inject.stdout.contains(" changed, "))
         // Later in the same job: the binary is in RUNNER_TEMP already, so the mirror is not read.
         try FileManager.default.removeItem(at: job.releases)
-        let verify = try job.run(["command": "verify"])
+        let verify = try await job.run(["command": "verify"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.summary.contains("All "))
         #expect(verify.summary.contains(" pages pass."))
     }
 
-    @Test func sarifIsWrittenToTheFileTheReportOutputNames() throws {
-        let job = try Job()
-        let run = try job.run(["command": "verify", "format": "sarif"])
+    @Test func sarifIsWrittenToTheFileTheReportOutputNames() async throws {
+        let job = try await Job.make()
+        let run = try await job.run(["command": "verify", "format": "sarif"])
         #expect(run.status == 1)
         #expect(run.outputs["report"] == "pixeltag-report.sarif")
         let sarif = try JSONSerialization.jsonObject(with: try Data(contentsOf: job.sample.url.appendingPathComponent("pixeltag-report.sarif"))) as? [String: Any]
@@ -118,11 +122,11 @@ import Yams
         #expect(run.summary.isEmpty, "only the github format writes the job summary")
     }
 
-    @Test func anArchiveThatDoesNotMatchItsChecksumIsNotUsed() throws {
-        let job = try Job()
+    @Test func anArchiveThatDoesNotMatchItsChecksumIsNotUsed() async throws {
+        let job = try await Job.make()
         try Data("0000000000000000000000000000000000000000000000000000000000000000  \(Self.archiveName).tar.gz\n".utf8)
             .write(to: URL(fileURLWithPath: job.archive.path + ".sha256"))
-        let run = try job.run(["command": "verify"])
+        let run = try await job.run(["command": "verify"])
         #expect(run.steps.map(\.id) == ["libraries", "install"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("::error title=pixeltag::file://\(job.archive.path) does not match its SHA-256 file"))
@@ -131,21 +135,21 @@ import Yams
 
     /// The runner leaves the action's repository unnamed in a composite action's steps; the
     /// action finds it in the folder the runner keeps it in, and fetches that one's release.
-    @Test func theArchiveComesFromTheReleasesOfTheRepositoryTheActionWasUsedFrom() throws {
-        let job = try Job()
+    @Test func theArchiveComesFromTheReleasesOfTheRepositoryTheActionWasUsedFrom() async throws {
+        let job = try await Job.make()
         let actionPath = job.folder.url.appendingPathComponent("_actions/acme/pixeltag/v9.9.9")
         try FileManager.default.createDirectory(at: actionPath.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: actionPath, withDestinationURL: ToolRunner.packageRoot)
         let runner = try LocalActionRunner(workspace: job.sample.url, runnerTemp: job.runnerTemp, actionPath: actionPath)
-        let run = try runner.run(inputs: ["version": "9.9.9"])
+        let run = try await runner.run(inputs: ["version": "9.9.9"])
         #expect(run.steps.map(\.id) == ["libraries", "install"])
         #expect(run.stdout.contains("pixeltag: no release archive at https://github.com/acme/pixeltag/releases/download/v9.9.9/pixeltag-9.9.9-linux-x86_64.tar.gz ("))
         #expect(run.stdout.contains("::error title=pixeltag::pixeltag 9.9.9 has no release archive for linux-x86_64, and this action's source is version \(PixelTagKit.version), so it cannot build it either; set version: to a published release, or leave it empty\n"))
     }
 
-    @Test func anUnknownCommandFailsWithAnAnnotationAndStatus2() throws {
-        let job = try Job()
-        let run = try job.run(["command": "deploy"])
+    @Test func anUnknownCommandFailsWithAnAnnotationAndStatus2() async throws {
+        let job = try await Job.make()
+        let run = try await job.run(["command": "deploy"])
         #expect(run.status == 2)
         #expect(run.stdout.contains("::error title=pixeltag::command: \"deploy\" is neither inject nor verify"))
     }
@@ -156,27 +160,27 @@ import Yams
 @Suite struct HostWrapperTests {
     static let script = ToolRunner.packageRoot.appendingPathComponent("Scripts/pixeltag.sh").path
 
-    func wrapper(_ arguments: [String], job: ActionTests.Job) throws -> ToolRunner.Result {
+    func wrapper(_ arguments: [String], job: ActionTests.Job) async throws -> ToolRunner.Result {
         let environment = ProcessInfo.processInfo.environment.merging(job.environment) { $1 }
             .merging(["PIXELTAG_VERSION": PixelTagKit.version, "PIXELTAG_HOME": job.runnerTemp.appendingPathComponent("home").path, "NO_COLOR": "1"]) { $1 }
-        return try ReleaseTools.run("/bin/sh", [Self.script] + arguments, environment: environment, in: job.sample.url)
+        return try await ReleaseTools.run("/bin/sh", [Self.script] + arguments, environment: environment, in: job.sample.url)
     }
 
-    @Test func theFirstRunFetchesAndChecksTheArchiveAndLaterRunsReuseIt() throws {
-        let job = try ActionTests.Job()
-        let inject = try wrapper(["inject", "--config", "pixeltag.yml"], job: job)
+    @Test func theFirstRunFetchesAndChecksTheArchiveAndLaterRunsReuseIt() async throws {
+        let job = try await ActionTests.Job.make()
+        let inject = try await wrapper(["inject", "--config", "pixeltag.yml"], job: job)
         #expect(inject.status == 0, "\(inject.output)")
         #expect(inject.stdout.contains(" changed, "))
         try FileManager.default.removeItem(at: job.releases)
-        let verify = try wrapper(["verify", "--config", "pixeltag.yml"], job: job)
+        let verify = try await wrapper(["verify", "--config", "pixeltag.yml"], job: job)
         #expect(verify.status == 0, "\(verify.output)")
     }
 
-    @Test func anArchiveThatDoesNotMatchItsChecksumIsNotRun() throws {
-        let job = try ActionTests.Job()
+    @Test func anArchiveThatDoesNotMatchItsChecksumIsNotRun() async throws {
+        let job = try await ActionTests.Job.make()
         try Data("0000000000000000000000000000000000000000000000000000000000000000  \(ActionTests.archiveName).tar.gz\n".utf8)
             .write(to: URL(fileURLWithPath: job.archive.path + ".sha256"))
-        let result = try wrapper(["inject"], job: job)
+        let result = try await wrapper(["inject"], job: job)
         #expect(result.status == 2)
         #expect(result.stderr.hasSuffix("pixeltag.sh: \(ActionTests.archiveName).tar.gz does not match its SHA-256 file; not using it\n"))
     }

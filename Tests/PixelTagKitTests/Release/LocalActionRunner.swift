@@ -66,7 +66,7 @@ struct LocalActionRunner {
     /// Runs every step in order, stopping after the first that fails, as a runner does.
     /// `environment` is the job's (a workflow's `env:`), on top of this process's; `commands`
     /// are more stand-ins, by name and shell script.
-    func run(inputs: [String: String], environment: [String: String] = [:], commands: [String: String] = [:]) throws -> Run {
+    func run(inputs: [String: String], environment: [String: String] = [:], commands: [String: String] = [:]) async throws -> Run {
         let stand = runnerTemp.appendingPathComponent("stand-ins")
         let calls = runnerTemp.appendingPathComponent("install-calls")
         try FileManager.default.createDirectory(at: stand, withIntermediateDirectories: true)
@@ -116,7 +116,7 @@ struct LocalActionRunner {
             }
             let shell = (step["shell"] as? String) ?? ""
             guard shell == "bash" else { throw Failure(description: "step \(id): shell \(shell) is not simulated (bash only)") }
-            let result = try ReleaseTools.run("/usr/bin/env", ["bash", "--noprofile", "--norc", "-eo", "pipefail", scriptFile.path],
+            let result = try await ReleaseTools.run("/usr/bin/env", ["bash", "--noprofile", "--norc", "-eo", "pipefail", scriptFile.path],
                                               environment: env, in: workspace)
             let stepOutputs = try Self.readOutputs(outputFile)
             outputs[id] = stepOutputs

@@ -24,10 +24,11 @@ import Testing
         var root: URL { folder.url.appendingPathComponent(ReleaseBinaryTests.archiveName) }
         var binary: URL { root.appendingPathComponent("pixeltag") }
 
-        init() throws {
-            folder = try TemporaryFolder()
-            let tar = try ReleaseTools.run("/usr/bin/env", ["tar", "-xzf", ReleaseBinaryTests.archive.path, "-C", folder.url.path])
+        static func make() async throws -> Unpacked {
+            let unpacked = Unpacked(folder: try TemporaryFolder())
+            let tar = try await ReleaseTools.run("/usr/bin/env", ["tar", "-xzf", ReleaseBinaryTests.archive.path, "-C", unpacked.folder.url.path])
             guard tar.status == 0 else { throw ReleaseTools.Failure(description: "tar: \(tar.stderr)") }
+            return unpacked
         }
     }
 
@@ -41,18 +42,18 @@ import Testing
     }
 
     @Test(.enabled(if: isBuilt, needsArchive))
-    func theArchiveMatchesItsSHA256File() throws {
+    func theArchiveMatchesItsSHA256File() async throws {
         let archive = Self.archive
-        let check = try ReleaseTools.run("/usr/bin/env", ["sha256sum", "-c", archive.lastPathComponent + ".sha256"],
+        let check = try await ReleaseTools.run("/usr/bin/env", ["sha256sum", "-c", archive.lastPathComponent + ".sha256"],
                                          in: archive.deletingLastPathComponent())
         #expect(check.status == 0, "\(check.output)")
         #expect(check.stdout == "\(archive.lastPathComponent): OK\n")
     }
 
     @Test(.enabled(if: isBuilt, needsArchive))
-    func theBinaryNeedsNoSwiftLibraryOnlySystemOnes() throws {
-        let unpacked = try Unpacked()
-        let dynamic = try ReleaseTools.run("/usr/bin/env", ["readelf", "-d", unpacked.binary.path])
+    func theBinaryNeedsNoSwiftLibraryOnlySystemOnes() async throws {
+        let unpacked = try await Unpacked.make()
+        let dynamic = try await ReleaseTools.run("/usr/bin/env", ["readelf", "-d", unpacked.binary.path])
         #expect(dynamic.status == 0, "\(dynamic.stderr)")
         let needed = Set(dynamic.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }.compactMap { line in
             line.split(separator: "[").last?.split(separator: "]").first.map(String.init)
@@ -65,37 +66,37 @@ import Testing
         #expect(searchPaths.allSatisfy { $0 == "$ORIGIN" }, "search paths \(searchPaths)")
 
         let home = try TemporaryFolder()
-        let ldd = try ReleaseTools.run("/usr/bin/env", ["ldd", unpacked.binary.path], environment: Self.withoutToolchain(home: home.url).merging(["PATH": "/usr/bin:/bin"]) { $1 })
+        let ldd = try await ReleaseTools.run("/usr/bin/env", ["ldd", unpacked.binary.path], environment: Self.withoutToolchain(home: home.url).merging(["PATH": "/usr/bin:/bin"]) { $1 })
         #expect(ldd.status == 0, "\(ldd.output)")
         #expect(!ldd.stdout.contains("not found"), "\(ldd.stdout)")
         #expect(!ldd.stdout.lowercased().contains("swift"), "\(ldd.stdout)")
     }
 
     @Test(.enabled(if: isBuilt, needsArchive))
-    func theBinaryRunsWithoutTheToolchainAndInjectsAsTheBuiltOneDoes() throws {
-        let unpacked = try Unpacked()
+    func theBinaryRunsWithoutTheToolchainAndInjectsAsTheBuiltOneDoes() async throws {
+        let unpacked = try await Unpacked.make()
         let environment = Self.withoutToolchain(home: unpacked.folder.url)
-        let version = try ReleaseTools.run(unpacked.binary.path, ["--version"], environment: environment)
+        let version = try await ReleaseTools.run(unpacked.binary.path, ["--version"], environment: environment)
         #expect(version.status == 0, "\(version.output)")
-        let libxml2 = try #require(try VersionTests.loadedLibxml2(of: unpacked.binary))
+        let libxml2 = try #require(try await VersionTests.loadedLibxml2(of: unpacked.binary))
         #expect(version.stdout == "\(PixelTagKit.version) (libxml2 \(libxml2))\n")
 
         let sample = try SampleSiteCopy()
         let released = sample.url.appendingPathComponent("released"), built = sample.url.appendingPathComponent("built")
-        let inject = try ReleaseTools.run(unpacked.binary.path, ["inject", "--config", sample.config, "--out", released.path], environment: environment)
+        let inject = try await ReleaseTools.run(unpacked.binary.path, ["inject", "--config", sample.config, "--out", released.path], environment: environment)
         #expect(inject.status == 0, "\(inject.output)")
-        let reference = try ToolRunner.run("pixeltag", ["inject", "--config", sample.config, "--out", built.path])
+        let reference = try await ToolRunner.runAsync("pixeltag", ["inject", "--config", sample.config, "--out", built.path])
         #expect(reference.status == 0)
         #expect(try SampleSiteCopy.snapshot(of: released) == SampleSiteCopy.snapshot(of: built))
-        let verify = try ReleaseTools.run(unpacked.binary.path, ["verify", "--config", sample.config, "--site", released.path], environment: environment)
+        let verify = try await ReleaseTools.run(unpacked.binary.path, ["verify", "--config", sample.config, "--site", released.path], environment: environment)
         #expect(verify.status == 0, "\(verify.output)")
     }
 
     @Test(.enabled(if: isBuilt, needsArchive))
-    func theArchiveCarriesShellCompletionsAndAManPage() throws {
-        let unpacked = try Unpacked()
+    func theArchiveCarriesShellCompletionsAndAManPage() async throws {
+        let unpacked = try await Unpacked.make()
         let bash = unpacked.root.appendingPathComponent("completions/pixeltag.bash")
-        let syntax = try ReleaseTools.run("/usr/bin/env", ["bash", "-n", bash.path])
+        let syntax = try await ReleaseTools.run("/usr/bin/env", ["bash", "-n", bash.path])
         #expect(syntax.status == 0, "\(syntax.output)")
         #expect(try String(contentsOf: bash, encoding: .utf8).contains("complete -o filenames -F _pixeltag pixeltag"))
         #expect(try String(contentsOf: unpacked.root.appendingPathComponent("completions/_pixeltag"), encoding: .utf8).hasPrefix("#compdef pixeltag"))

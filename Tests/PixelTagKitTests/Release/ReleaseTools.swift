@@ -7,10 +7,20 @@ enum ReleaseTools {
         var description: String
     }
 
-    /// Runs `executable` with exactly `environment` when given (else this process's), waiting
-    /// on a thread of its own like `ToolRunner`.
+    /// Runs `executable` with exactly `environment` when given (else this process's). It waits
+    /// on a thread of its own, like `ToolRunner`: a test blocking the few cooperative threads
+    /// starves the in-process fake servers other tests talk to (seen: their start timing out).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                    in folder: URL? = nil) throws -> ToolRunner.Result {
+                    in folder: URL? = nil) async throws -> ToolRunner.Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment, in: folder) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]?,
+                                    in folder: URL?) throws -> ToolRunner.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -30,9 +40,5 @@ enum ReleaseTools {
         process.waitUntilExit()
         return ToolRunner.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                                  stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    static func has(_ command: String) -> Bool {
-        (try? run("/usr/bin/env", ["sh", "-c", "command -v \(command)"]).status == 0) ?? false
     }
 }

@@ -12,6 +12,8 @@ public struct RecordedRequest: Sendable, CustomStringConvertible {
     /// Lowercased names.
     public var headers: [String: String]
     public var body: Data
+    /// When the fake read it, for tests of deadlines that must not count a process's start.
+    public var receivedAt = ContinuousClock.now
 
     public var authorization: String? { headers["authorization"] }
 
