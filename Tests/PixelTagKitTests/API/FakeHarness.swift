@@ -30,7 +30,9 @@ func withFake<T>(
     account: FakeAccount = .demo,
     credentials: Credentials = Credentials(accessToken: FakeHarness.accessToken),
     retry: RetryPolicy = .instantForTests,
-    timeout: TimeInterval = 10,
+    // The whole client's deadline (--timeout), real time though the waits are only recorded:
+    // long, so that tests of other things pass on a machine loaded enough to take seconds a request.
+    timeout: TimeInterval = 60,
     _ body: (FakeHarness) async throws -> T
 ) async throws -> T {
     let fake = try await AdstatFake.start(account: account)

@@ -6,7 +6,9 @@ import Yams
 /// The composite GitHub Action (action.yml), run step by step as a runner would, with a
 /// release archive served from a local folder (`PIXELTAG_RELEASES_URL`, the action's setting
 /// for a mirror) that holds this build's pixeltag.
-@Suite struct ActionTests {
+/// Serialized: each test runs several processes (bash, tar, pixeltag), and all at once they took
+/// the CPU from suites that talk to in-process fakes under timeouts.
+@Suite(.serialized) struct ActionTests {
     static let archiveName = "pixeltag-\(PixelTagKit.version)-linux-x86_64"
 
     /// A job's folders and a mirror holding a release archive of the built pixeltag.
@@ -157,7 +159,7 @@ import Yams
 
 /// Scripts/pixeltag.sh, the wrapper the static-host recipes (Netlify, Cloudflare Pages,
 /// Vercel) call after the site generator, against the same local mirror.
-@Suite struct HostWrapperTests {
+@Suite(.serialized) struct HostWrapperTests {
     static let script = ToolRunner.packageRoot.appendingPathComponent("Scripts/pixeltag.sh").path
 
     func wrapper(_ arguments: [String], job: ActionTests.Job) async throws -> ToolRunner.Result {

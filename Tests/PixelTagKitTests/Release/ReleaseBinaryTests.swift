@@ -5,7 +5,7 @@ import Testing
 /// The release archive Scripts/build-release.sh makes (`.ci/run` runs it before the tests),
 /// checked as a user without a Swift toolchain gets it. These tests build nothing: a release
 /// build takes minutes, so without the archive they skip, saying how to make it.
-@Suite struct ReleaseBinaryTests {
+@Suite(.serialized) struct ReleaseBinaryTests {
     static let archiveName = "pixeltag-\(PixelTagKit.version)-linux-x86_64"
     static let archive = ToolRunner.packageRoot.appendingPathComponent("dist/\(archiveName).tar.gz")
     static let isBuilt = FileManager.default.fileExists(atPath: archive.path)

@@ -27,7 +27,10 @@ public final class AdstatFake: Sendable {
         // The server's own handler timeout is long so a test's `.delay` is never cut short.
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), timeout: 120, logger: .disabled, handler: handler)
         let task = Task { try await server.run() }
-        try await server.waitUntilListening(timeout: 10)
+        // Generous: in a full parallel `swift test` on a loaded 2-core machine, CPU-bound suites
+        // held the cooperative threads long enough for dozens of fakes to miss a 10 s limit
+        // before listening; a loopback server that starts late hides nothing about the client.
+        try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let bound)? = await server.listeningAddress else {
             task.cancel()
             throw FakeStartError()
