@@ -2,21 +2,37 @@ import AdstatFake
 import Foundation
 
 // A fake Adstat API on 127.0.0.1 with a demo account, for trying pixeltag by hand:
-//   swift run adstat-fake [--port 8089]
+//   swift run adstat-fake [--port 8089] [--busy N] [--slow SECONDS]
 // then paste the printed exports into another shell and run `pixeltag events list`.
+// --busy and --slow make it misbehave, to see retries and --timeout at work (and for tests
+// that want the fake in a process of its own).
 
 var port: UInt16 = 8089
+var busy = 0
+var slow: Int?
 var arguments = CommandLine.arguments.dropFirst()
+@MainActor func number(after option: String, _ range: ClosedRange<Int>) -> Int {
+    guard let value = arguments.popFirst(), let number = Int(value), range.contains(number) else {
+        FileHandle.standardError.write(Data("adstat-fake: \(option) needs a number from \(range.lowerBound) to \(range.upperBound)\n".utf8))
+        exit(2)
+    }
+    return number
+}
 while let argument = arguments.popFirst() {
     switch argument {
     case "--port":
-        guard let value = arguments.popFirst(), let number = UInt16(value) else {
-            FileHandle.standardError.write(Data("adstat-fake: --port needs a number from 0 to 65535\n".utf8))
-            exit(2)
-        }
-        port = number
+        port = UInt16(number(after: "--port", 0...65535))
+    case "--busy":
+        busy = number(after: "--busy", 0...1000)
+    case "--slow":
+        slow = number(after: "--slow", 0...3600)
     case "-h", "--help":
-        print("usage: adstat-fake [--port N]   (default 8089; 0 picks a free port)")
+        print("""
+            usage: adstat-fake [--port N] [--busy N] [--slow SECONDS]
+              --port N          the port (default 8089; 0 picks a free one)
+              --busy N          answer the first N requests 503 with Retry-After: 1
+              --slow SECONDS    answer every request after those only after SECONDS
+            """)
         exit(0)
     default:
         FileHandle.standardError.write(Data("adstat-fake: unknown argument \(argument); try --help\n".utf8))
@@ -28,6 +44,8 @@ do {
     let fake = try await AdstatFake.start(port: port, account: .demo) { line in
         FileHandle.standardError.write(Data("adstat-fake: \(line)\n".utf8))
     }
+    if busy > 0 { await fake.failNext(busy, with: .status(503, retryAfter: "1")) }
+    if let slow { await fake.failNext(Int.max, with: .delay(.seconds(slow))) }
     let environment = await fake.environment(token: FakeAccount.demoAccessToken)
     print("adstat-fake: serving demo account \(environment["ADSTAT_ACCOUNT_ID"]!) on \(fake.baseURL.absoluteString)")
     print("In another shell (the token is the fake's demo token, not a real one):")
