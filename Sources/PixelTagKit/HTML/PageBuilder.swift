@@ -36,8 +36,9 @@ struct PageScanner {
         /// Just past the tag's `>`.
         var end: Int
         var element: Int
-        /// Its attributes in `Result.attributes`; empty for a crowded tag.
+        /// Its attributes in `Result.attributes`.
         var attributes: Range<Int>
+        /// Hidden from libxml2 for its number of attributes.
         var isCrowded: Bool
     }
 
@@ -171,7 +172,7 @@ struct PageScanner {
             tree.startTag(.init(name: name, attributes: treeAttributes(of: token, name: name), range: token.range, selfClosing: token.selfClosing))
             if let element = tree.lastTokenElement {
                 let first = attributes.count
-                if !isCrowded { attributes.append(contentsOf: token.attributes) }
+                attributes.append(contentsOf: token.attributes)
                 startTags.append(StartTag(start: token.range.lowerBound, end: token.range.upperBound, element: element,
                                           attributes: first..<attributes.count, isCrowded: isCrowded))
             }

@@ -113,7 +113,8 @@ final class AttributeReader: ParseEventHandler {
     /// supply, and on copies of formatting elements and elements that took a repeated tag's.
     func finish(_ page: inout Page, scan: PageScanner.Result) {
         for (index, tag) in startTags.enumerated() {
-            page.elements[tag.element].attributes = fromLibXML[index] ?? ownAttributes(of: tag)
+            page.elements[tag.element].attributes = fromLibXML[index]
+                ?? AttributeDecoder.decode(tokenAttributes[tag.attributes], in: bytes, keeping: keeping, decoding: decoding)
         }
         for (clone, source) in scan.cloneSources.sorted(by: { $0.key < $1.key }) {
             page.elements[clone].attributes = page.elements[source].attributes
@@ -121,20 +122,12 @@ final class AttributeReader: ParseEventHandler {
         for (tag, element) in scan.attributeMerges {
             var token = HTMLTokenizer.Token()
             guard HTMLTokenizer.readTag(bytes, at: tag.lowerBound, into: &token) != nil else { continue }
+            var present = Set(page.elements[element].attributes.map(\.name))
             for attribute in AttributeDecoder.decode(token.attributes, in: bytes, keeping: keeping, decoding: decoding)
-            where page.elements[element].attribute(attribute.name) == nil {
+            where present.insert(attribute.name).inserted {
                 page.elements[element].attributes.append(attribute)
             }
         }
-    }
-
-    private func ownAttributes(of tag: PageScanner.StartTag) -> [Page.Attribute] {
-        if !tag.isCrowded {
-            return AttributeDecoder.decode(tokenAttributes[tag.attributes], in: bytes, keeping: keeping, decoding: decoding)
-        }
-        var token = HTMLTokenizer.Token()
-        guard HTMLTokenizer.readTag(bytes, at: tag.start, into: &token) != nil else { return [] }
-        return AttributeDecoder.decode(token.attributes, in: bytes, keeping: keeping, decoding: decoding)
     }
 }
 

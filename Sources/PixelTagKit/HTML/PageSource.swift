@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A page's original bytes, and the bytes pixeltag reads its structure from, with a map
 /// between the two.
 ///
@@ -79,7 +85,11 @@ public struct PageSource: Sendable {
             let isUTF8 = encoding == .utf8 || converted != nil
             if hidden.isEmpty && isUTF8 && UTF8Repair.isValid(part) { return nil }
             var copy = Array(part)
-            for range in hidden { copy.replaceSubrange(range.clamped(to: 0..<copy.count), with: repeatElement(0x20, count: range.clamped(to: 0..<copy.count).count)) }
+            copy.withUnsafeMutableBufferPointer { copy in
+                for range in hidden.map({ $0.clamped(to: 0..<copy.count) }) where !range.isEmpty {
+                    memset(copy.baseAddress! + range.lowerBound, 0x20, range.count)
+                }
+            }
             switch encoding {
             case .singleByte(let name):
                 let (out, map) = Self.convertSingleByte(copy, table: PageEncoding.highHalf(of: name))
@@ -127,20 +137,21 @@ public struct PageSource: Sendable {
 
     /// The page's line ending: CRLF when its first line ends so, else LF.
     public var usesCRLF: Bool {
-        let step = (encoding == .utf16LittleEndian || encoding == .utf16BigEndian) ? 2 : 1
+        if encoding.isASCIICompatible {
+            // A minified page may hold no line break at all: memchr, not a walk in Swift.
+            guard let lf = bytes.withUnsafeBufferPointer({ memchrIndex($0, 0x0A, from: bomLength, before: $0.count) }) else { return false }
+            return lf > bomLength && bytes[lf - 1] == 0x0D
+        }
+        // UTF-16: two bytes a unit.
+        func unit(at index: Int) -> UInt16 {
+            encoding == .utf16LittleEndian ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+        }
         var index = bomLength
-        while index + step < bytes.count {
-            let unit = step == 1 ? bytes[index] : (encoding == .utf16LittleEndian ? bytes[index] : bytes[index + 1])
-            let high = step == 1 ? 0 : (encoding == .utf16LittleEndian ? bytes[index + 1] : bytes[index])
-            if high == 0 && unit == 0x0A { return index >= step && previousUnitIsCR(index - step, step) }
-            index += step
+        while index + 1 < bytes.count {
+            if unit(at: index) == 0x0A { return index >= bomLength + 2 && unit(at: index - 2) == 0x0D }
+            index += 2
         }
         return false
-    }
-
-    private func previousUnitIsCR(_ index: Int, _ step: Int) -> Bool {
-        if step == 1 { return bytes[index] == 0x0D }
-        return encoding == .utf16LittleEndian ? bytes[index] == 0x0D && bytes[index + 1] == 0 : bytes[index] == 0 && bytes[index + 1] == 0x0D
     }
 
     private static func convertSingleByte(_ bytes: [UInt8], table: [Unicode.Scalar]) -> ([UInt8], [Int32]) {

@@ -146,6 +146,18 @@ import Testing
         #expect(why.hasPrefix("declares charset \"iso-2022-jp\""))
     }
 
+    /// A page's line ending is that of its first line break, which a minified page may
+    /// have only at its end, or not at all.
+    @Test(arguments: [("<p>a\r\nb\nc", true), ("<p>a\nb\r\nc", false), ("<p>a", false), ("<p>a\r\n", true)])
+    func theFirstLineBreakSetsTheLineEndingInEveryEncoding(text: String, crlf: Bool) throws {
+        func utf16(_ littleEndian: Bool) -> [UInt8] {
+            (littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]) + text.utf16.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        }
+        for bytes in [Array(text.utf8), [0xEF, 0xBB, 0xBF] + Array(text.utf8), utf16(true), utf16(false)] {
+            #expect(try PageSource(bytes: bytes).usesCRLF == crlf, "\(bytes.prefix(4))")
+        }
+    }
+
     @Test func aMetaThatDeclaresUTF16MeansUTF8() throws {
         #expect(try PageSource(bytes: Array("<meta charset=utf-16le><p>x".utf8)).encoding == .utf8)
     }
