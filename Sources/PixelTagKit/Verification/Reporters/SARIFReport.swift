@@ -230,6 +230,10 @@ extension Finding.Kind {
             ("ChangedCode", "The account's code differs from the lock file",
              "With --online: the base code, an event's code or other fields on the account changed since pixeltag.lock.json was synced.",
              "Run `pixeltag sync`, commit the lock file, and run `pixeltag inject`.")
+        case .unused:
+            ("UnusedRule", "A rule, glob or annotation of the config did nothing",
+             "With --strict: a rule placed nothing on any page (its pages match no page, its selector matches no element, an earlier rule always places the event first), a glob matches no page, or an annotation-like comment or attribute could not be read.",
+             "Fix the rule or glob the message names (pixeltag.yml, line), or remove it.")
         }
     }
 }
