@@ -2,14 +2,16 @@ import AdstatFake
 import Foundation
 
 // A fake Adstat API on 127.0.0.1 with a demo account, for trying pixeltag by hand:
-//   swift run adstat-fake [--port 8089] [--busy N] [--slow SECONDS]
+//   swift run adstat-fake [--port 8089] [--busy N] [--slow SECONDS] [--timestamps]
 // then paste the printed exports into another shell and run `pixeltag events list`.
 // --busy and --slow make it misbehave, to see retries and --timeout at work (and for tests
-// that want the fake in a process of its own).
+// that want the fake in a process of its own). --timestamps starts each request's line with
+// the Unix time, so a test can time a command from its first request, not its process's start.
 
 var port: UInt16 = 8089
 var busy = 0
 var slow: Int?
+var timestamps = false
 var arguments = CommandLine.arguments.dropFirst()
 @MainActor func number(after option: String, _ range: ClosedRange<Int>) -> Int {
     guard let value = arguments.popFirst(), let number = Int(value), range.contains(number) else {
@@ -26,12 +28,15 @@ while let argument = arguments.popFirst() {
         busy = number(after: "--busy", 0...1000)
     case "--slow":
         slow = number(after: "--slow", 0...3600)
+    case "--timestamps":
+        timestamps = true
     case "-h", "--help":
         print("""
-            usage: adstat-fake [--port N] [--busy N] [--slow SECONDS]
+            usage: adstat-fake [--port N] [--busy N] [--slow SECONDS] [--timestamps]
               --port N          the port (default 8089; 0 picks a free one)
               --busy N          answer the first N requests 503 with Retry-After: 1
               --slow SECONDS    answer every request after those only after SECONDS
+              --timestamps      start each request's line (on stderr) with the Unix time
             """)
         exit(0)
     default:
@@ -41,8 +46,10 @@ while let argument = arguments.popFirst() {
 }
 
 do {
+    let stamped = timestamps
     let fake = try await AdstatFake.start(port: port, account: .demo) { line in
-        FileHandle.standardError.write(Data("adstat-fake: \(line)\n".utf8))
+        let time = stamped ? String(format: "%.3f ", Date().timeIntervalSince1970) : ""
+        FileHandle.standardError.write(Data("\(time)adstat-fake: \(line)\n".utf8))
     }
     if busy > 0 { await fake.failNext(busy, with: .status(503, retryAfter: "1")) }
     if let slow { await fake.failNext(Int.max, with: .delay(.seconds(slow))) }
