@@ -40,8 +40,10 @@ struct SyncCommand: AsyncParsableCommand {
             let url = self.lock.map { URL(fileURLWithPath: $0) } ?? settings?.lock ?? URL(fileURLWithPath: "pixeltag.lock.json")
             let lock = url.relativePathForDisplay
             let outcome = try await LockSynchronizer(client: api.client()).sync(account: account, lock: url, check: check)
+            // A rule still naming an event by the title sync just dropped fails the next inject.
+            let rules = settings.map { LockSynchronizer.rulesNamingFormerEvents(config: $0, lock: outcome.lock) } ?? []
             if api.json {
-                Console.out(APIRendering.json(outcome.report(lockPath: lock)))
+                Console.out(APIRendering.json(outcome.report(lockPath: lock, rules: rules)))
             } else {
                 for change in outcome.changes { Console.out(change.description + "\n") }
                 if !outcome.isStale {
@@ -52,6 +54,7 @@ struct SyncCommand: AsyncParsableCommand {
                 } else {
                     Console.error("\(lock) is stale; run `pixeltag sync` to update it")
                 }
+                for rule in rules { Console.error("warning: \(rule)") }
             }
             if check && outcome.isStale { throw ExitCode.failure }
         }

@@ -10,6 +10,21 @@ public struct LockFile: Codable, Sendable, Equatable {
     public var baseCode: BaseCode
     public var events: [PixelEvent]
     public var types: [EventType]
+    /// Titles events had before a sync saw them renamed or deleted, so that a rule still
+    /// naming one is told what became of it rather than to sync again. Absent from a lock
+    /// whose events never changed that way: older locks read and write as before.
+    public var formerTitles: [FormerTitle]?
+
+    /// A title an event (by its id) no longer has: renamed, or deleted with its event.
+    public struct FormerTitle: Codable, Sendable, Equatable {
+        public var id: String
+        public var title: String
+
+        public init(id: String, title: String) {
+            self.id = id
+            self.title = title
+        }
+    }
 
     public init(account: String, baseCode: BaseCode, events: [PixelEvent], types: [EventType]) {
         self.version = Self.currentVersion
@@ -22,6 +37,7 @@ public struct LockFile: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case version, account, events, types
         case baseCode = "base_code"
+        case formerTitles = "former_titles"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,6 +47,7 @@ public struct LockFile: Codable, Sendable, Equatable {
         baseCode = try c.decode(BaseCode.self, forKey: .baseCode)
         events = try c.decodeIfPresent([PixelEvent].self, forKey: .events) ?? []
         types = try c.decodeIfPresent([EventType].self, forKey: .types) ?? []
+        formerTitles = try c.decodeIfPresent([FormerTitle].self, forKey: .formerTitles)
     }
 
     /// Stable bytes: sorted keys, events sorted by id, types by type, and a final newline,
@@ -39,6 +56,8 @@ public struct LockFile: Codable, Sendable, Equatable {
         var normalized = self
         normalized.events.sort { $0.id < $1.id }
         normalized.types.sort { $0.type < $1.type }
+        normalized.formerTitles = formerTitles?.sorted { ($0.title, $0.id) < ($1.title, $1.id) }
+        if normalized.formerTitles?.isEmpty == true { normalized.formerTitles = nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and numbers cannot fail.
@@ -87,6 +106,42 @@ public struct LockFile: Codable, Sendable, Equatable {
     /// people think of them while ids stay unambiguous.
     public func event(named name: String) -> PixelEvent? {
         events.first { $0.id == name } ?? events.first { $0.title == name }
+    }
+
+    /// What became of an event a name no longer finds: renamed (to the title it has now) or
+    /// deleted. nil when the lock cannot tell (the name was never one it held).
+    public func fate(of name: String) -> (id: String, renamedTo: String?)? {
+        guard event(named: name) == nil, let former = formerTitles?.first(where: { $0.title == name || $0.id == name }) else { return nil }
+        return (former.id, events.first { $0.id == former.id }?.title)
+    }
+
+    /// Advice for a rule or annotation naming `name` when the lock's history knows it:
+    /// what to write instead, or that the event is gone.
+    public func adviceForFormer(_ name: String) -> String? {
+        guard let fate = fate(of: name) else { return nil }
+        if let title = fate.renamedTo {
+            return "event \(Quote.text(name)) was renamed on the account to \(Quote.text(title)) (id \(Quote.id(fate.id))); write \(Quote.text(title)) or the id \(Quote.id(fate.id)) instead"
+        }
+        return "event \(Quote.text(name)) (id \(Quote.id(fate.id))) was deleted on the account; remove what names it, or create the event again (`pixeltag events create`) and run `pixeltag sync`"
+    }
+
+    /// The titles `new` (the account as fetched) no longer has that `old` (the lock on disk)
+    /// had or remembered: kept until an event takes the title again, so a rule written for
+    /// the old title is explained however many syncs later it is run.
+    public static func formerTitles(old: LockFile?, new: LockFile) -> [FormerTitle]? {
+        guard let old, old.account == new.account else { return nil }
+        let current = Set(new.events.map(\.title)).union(new.events.map(\.id))
+        var kept: [String: FormerTitle] = [:]
+        let renamedOrDeleted = old.events.compactMap { was -> FormerTitle? in
+            let now = new.events.first { $0.id == was.id }
+            return now?.title == was.title ? nil : FormerTitle(id: was.id, title: was.title)
+        }
+        // Newer history wins: a title renamed twice names the event that last had it.
+        for former in (old.formerTitles ?? []) + renamedOrDeleted where !current.contains(former.title) {
+            kept[former.title] = former
+        }
+        let list = kept.values.sorted { ($0.title, $0.id) < ($1.title, $1.id) }
+        return list.isEmpty ? nil : list
     }
 
     static func describe(_ error: DecodingError) -> String {

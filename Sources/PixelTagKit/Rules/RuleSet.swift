@@ -96,6 +96,8 @@ public struct RuleSet: Sendable {
     /// The config as people see its path, for messages about it.
     public let configPath: String
     private let eventNames: [String]
+    /// What became of the events the lock remembers by a former title or a deleted id.
+    private let formerAdvice: [String: String]
     /// The base code pasted into a page by hand, which defines `tgp` as pixeltag's does.
     let pastedBase: HandPastedCode
 
@@ -130,6 +132,7 @@ public struct RuleSet: Sendable {
         events = try config.events.enumerated().map { order, rule in
             let origin = "\(config.displayPath):\(rule.line)"
             guard let event = lock.event(named: rule.event) else {
+                if let former = lock.adviceForFormer(rule.event) { throw PixelTagError.input("\(origin): \(former)") }
                 let names = lock.events.map(\.title) + lock.events.map(\.id)
                 let advice = Suggestion.closest(to: rule.event, in: names).map { "; did you mean \"\($0)\"?" }
                     ?? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names"
@@ -199,6 +202,11 @@ public struct RuleSet: Sendable {
         attributeNames = names.sorted()
         self.lockName = lockName
         eventNames = lock.events.map(\.title) + lock.events.map(\.id)
+        var former: [String: String] = [:]
+        for entry in lock.formerTitles ?? [] {
+            for name in [entry.title, entry.id] { if let advice = lock.adviceForFormer(name) { former[name] = advice } }
+        }
+        formerAdvice = former
         pastedBase = HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)
         var pasted: [Block.Kind: HandPastedCode] = [.base: HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)]
         for event in lock.events { pasted[.event(id: event.id)] = HandPastedCode(snippet: event.codeSnippet, id: event.tgEventId) }
@@ -226,6 +234,7 @@ public struct RuleSet: Sendable {
         case .some(.none):
             return .failure(.init(message: "\"\(name)\" is the title of more than one event in \(lockName); name it by its id"))
         case .none:
+            if let former = formerAdvice[name] { return .failure(.init(message: "the annotation's \(former)")) }
             let advice = Suggestion.closest(to: name, in: eventNames).map { "; did you mean \"\($0)\"?" }
                 ?? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names"
             return .failure(.init(message: "the annotation names no event \"\(name)\" in \(lockName)\(advice)"))

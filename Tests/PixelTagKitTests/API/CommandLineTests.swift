@@ -145,6 +145,69 @@ import Testing
         }
     }
 
+    /// A site whose rules name both of the demo account's events by title.
+    func siteNamingEventsByTitle(_ folder: TemporaryFolder) throws {
+        try folder.write("""
+            account: "12345"
+            site: public
+            events:
+              - event: Purchase
+                pages: ["index.html"]
+              - event: Sign-up
+                pages: ["index.html"]
+            """, to: "pixeltag.yml")
+        try folder.write("<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>\n", to: "public/index.html")
+    }
+
+    @Test func syncNamesTheRulesThatNameARenamedOrDeletedEventAndWhatToWrite() async throws {
+        let folder = try TemporaryFolder()
+        try siteNamingEventsByTitle(folder)
+        try await withFakeServer { fake in
+            #expect(try await pixeltag(["sync"], fake: fake, in: folder.url).status == 0)
+            #expect(try await pixeltag(["events", "rename", "evt_purchase", "--title", "Order"], fake: fake, in: folder.url).status == 0)
+            #expect(try await pixeltag(["events", "delete", "evt_signup", "--yes"], fake: fake, in: folder.url).status == 0)
+            let sync = try await pixeltag(["sync"], fake: fake, in: folder.url)
+            #expect(sync.status == 0, "\(sync.stderr)")
+            #expect(sync.stderr == """
+                warning: pixeltag.yml:4: event "Purchase" was renamed on the account to "Order" (id evt_purchase); write "Order" or the id evt_purchase instead
+                warning: pixeltag.yml:6: event "Sign-up" (id evt_signup) was deleted on the account; remove what names it, or create the event again (`pixeltag events create`) and run `pixeltag sync`
+
+                """)
+            // The lock remembers: a second sync, with nothing new on the account, says it again.
+            let again = try await pixeltag(["sync"], fake: fake, in: folder.url)
+            #expect(again.stdout == "pixeltag.lock.json is up to date (1 event)\n")
+            #expect(again.stderr == sync.stderr)
+        }
+    }
+
+    @Test func injectAfterSyncSaysTheEventARuleNamesWasRenamedAndToWhat() async throws {
+        let folder = try TemporaryFolder()
+        try siteNamingEventsByTitle(folder)
+        try await withFakeServer { fake in
+            #expect(try await pixeltag(["sync"], fake: fake, in: folder.url).status == 0)
+            #expect(try await pixeltag(["events", "rename", "evt_purchase", "--title", "Order"], fake: fake, in: folder.url).status == 0)
+            #expect(try await pixeltag(["sync"], fake: fake, in: folder.url).status == 0)
+            let inject = try await pixeltag(["inject"], fake: fake, in: folder.url)
+            #expect(inject.status == 2)
+            #expect(inject.stderr == "error: pixeltag.yml:4: event \"Purchase\" was renamed on the account to \"Order\" (id evt_purchase); write \"Order\" or the id evt_purchase instead\n")
+            #expect(try folder.read("public/index.html") == Data("<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>\n".utf8))
+        }
+    }
+
+    @Test func injectStillAdvisesSyncWhenTheLockCannotTellWhatBecameOfAName() async throws {
+        let folder = try TemporaryFolder()
+        try siteNamingEventsByTitle(folder)
+        try await withFakeServer { fake in
+            // The rename happened before the first sync: the lock never held "Purchase".
+            #expect(try await pixeltag(["events", "rename", "evt_purchase", "--title", "Order"], fake: fake, in: folder.url).status == 0)
+            #expect(try await pixeltag(["sync"], fake: fake, in: folder.url).status == 0)
+            let inject = try await pixeltag(["inject"], fake: fake, in: folder.url)
+            #expect(inject.status == 2)
+            #expect(inject.stderr.hasPrefix("error: pixeltag.yml:4: no event \"Purchase\" in pixeltag.lock.json; "))
+            #expect(inject.stderr.contains("pixeltag sync"))
+        }
+    }
+
     @Test func syncWritesTheLockNamedByLock() async throws {
         let folder = try TemporaryFolder()
         try await withFakeServer { fake in

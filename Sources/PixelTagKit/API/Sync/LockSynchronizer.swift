@@ -9,6 +9,8 @@ public struct LockSynchronizer: Sendable {
         public var changes: [LockChange]
         /// Whether the file was (re)written; never in check mode.
         public var wrote: Bool
+        /// The lock as it was on disk, when it could be read.
+        public var previous: LockFile? = nil
 
         public var isStale: Bool { !changes.isEmpty }
     }
@@ -30,8 +32,7 @@ public struct LockSynchronizer: Sendable {
 
     /// In check mode nothing is written and the outcome says whether the lock is stale.
     public func sync(account: String, lock url: URL, check: Bool = false) async throws -> Outcome {
-        let remote = try await fetch(account: account)
-        let newBytes = remote.encoded()
+        var remote = try await fetch(account: account)
 
         let oldBytes: Data?
         do {
@@ -41,16 +42,13 @@ public struct LockSynchronizer: Sendable {
         } catch {
             throw PixelTagError.io("\(url.path): cannot read the lock file (\(error.localizedDescription)); check its permissions")
         }
-        if oldBytes == newBytes {
-            return Outcome(lock: remote, changes: [], wrote: false)
-        }
-
+        var previous: LockFile?
         var changes: [LockChange]
         if let oldBytes {
             do {
                 let old = try LockFile.decode(oldBytes, path: url.path)
+                previous = old
                 changes = LockChange.changes(from: old, to: remote)
-                if changes.isEmpty { changes = [.reformatted] }
             } catch let error as PixelTagError {
                 // Sync is what the lock's own error messages recommend, so it must repair.
                 let reason = error.message.components(separatedBy: "; run `pixeltag sync`").first ?? error.message
@@ -59,11 +57,28 @@ public struct LockSynchronizer: Sendable {
         } else {
             changes = [.lockCreated]
         }
+        // The titles the account dropped stay in the lock, so that inject can tell a rule
+        // naming one what became of its event.
+        remote.formerTitles = LockFile.formerTitles(old: previous, new: remote)
+        let newBytes = remote.encoded()
+        if oldBytes == newBytes {
+            return Outcome(lock: remote, changes: [], wrote: false, previous: previous)
+        }
+        if changes.isEmpty { changes = [.reformatted] }
         if check {
-            return Outcome(lock: remote, changes: changes, wrote: false)
+            return Outcome(lock: remote, changes: changes, wrote: false, previous: previous)
         }
         try remote.write(to: url)
-        return Outcome(lock: remote, changes: changes, wrote: true)
+        return Outcome(lock: remote, changes: changes, wrote: true, previous: previous)
+    }
+
+    /// The rules of `config` that name an event `lock` no longer has under that name, with
+    /// what to write instead: `pixeltag.yml:14: event "Page View" was renamed…`. Sync says
+    /// so at once, rather than leave it to the next inject.
+    public static func rulesNamingFormerEvents(config: PixelTagConfig, lock: LockFile) -> [String] {
+        config.events.compactMap { rule in
+            lock.adviceForFormer(rule.event).map { "\(config.displayPath):\(rule.line): \($0)" }
+        }
     }
 
     /// The lock keeps what injection needs and what changes only when someone edits the
@@ -85,9 +100,11 @@ extension LockSynchronizer.Outcome {
         public var stale: Bool
         public var written: Bool
         public var changes: [String]
+        /// Rules that name an event by a title it no longer has, and what to write; absent when none do.
+        public var rules: [String]?
     }
 
-    public func report(lockPath: String) -> Report {
-        Report(lock: lockPath, stale: isStale, written: wrote, changes: changes.map(\.description))
+    public func report(lockPath: String, rules: [String] = []) -> Report {
+        Report(lock: lockPath, stale: isStale, written: wrote, changes: changes.map(\.description), rules: rules.isEmpty ? nil : rules)
     }
 }
