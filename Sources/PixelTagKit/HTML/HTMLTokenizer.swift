@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The WHATWG HTML tokenizer, over bytes: where each tag, comment, doctype and run of text
 /// starts and ends, as a browser reads them.
 ///
@@ -457,13 +451,6 @@ struct HTMLTokenizer {
         }
         return nil
     }
-}
-
-/// The offset of the first `byte` in `bytes[start..<limit]`, found by libc's vectorized memchr.
-@inline(__always)
-func memchrIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ byte: UInt8, from start: Int, before limit: Int) -> Int? {
-    guard start < limit, let base = bytes.baseAddress, let hit = memchr(base + start, Int32(byte), limit - start) else { return nil }
-    return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
 }
 
 @inline(__always) func asciiLower(_ byte: UInt8) -> UInt8 {

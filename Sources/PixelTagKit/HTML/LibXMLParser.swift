@@ -1,9 +1,4 @@
 import CLibXML2
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What the libxml2 wrapper reports while it parses: start tags with their attributes and
 /// the parser's byte cursor in the buffer it was given. Nothing of libxml2 leaks past this
@@ -21,9 +16,10 @@ struct LibXMLName {
     func equals(_ name: String) -> Bool {
         var name = name
         return name.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return pointer[0] == 0 }
-            return pointer.withMemoryRebound(to: CChar.self, capacity: 1) { strlen($0) } == utf8.count
-                && memcmp(pointer, base, utf8.count) == 0
+            // Byte by byte, stopping at the first difference: libxml2's NUL never matches a
+            // byte of a name, so nothing past the end of its string is read.
+            for index in 0..<utf8.count where pointer[index] != utf8[index] { return false }
+            return pointer[utf8.count] == 0
         }
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The character encoding of a page, found the way a browser finds it (WHATWG Encoding and
 /// HTML's "prescan"): a byte order mark first, then the first `<meta>` in the first 1024
 /// bytes that names an encoding a browser knows, else UTF-8.
@@ -297,8 +291,7 @@ public enum PageEncoding: Sendable, Equatable {
 
         func starts(with text: StaticString) -> Bool {
             let count = text.utf8CodeUnitCount
-            guard position + count <= bytes.count else { return false }
-            return memcmp(bytes.baseAddress! + position, text.utf8Start, count) == 0
+            return ByteSearch.bytes(bytes, at: position, equal: text.utf8Start, count: count)
         }
 
         /// `text` is lowercase.

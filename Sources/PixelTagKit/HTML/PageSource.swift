@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A page's original bytes, and the bytes pixeltag reads its structure from, with a map
 /// between the two.
 ///
@@ -87,7 +81,7 @@ public struct PageSource: Sendable {
             var copy = Array(part)
             copy.withUnsafeMutableBufferPointer { copy in
                 for range in hidden.map({ $0.clamped(to: 0..<copy.count) }) where !range.isEmpty {
-                    memset(copy.baseAddress! + range.lowerBound, 0x20, range.count)
+                    UnsafeMutableBufferPointer(rebasing: copy[range]).update(repeating: 0x20)
                 }
             }
             switch encoding {

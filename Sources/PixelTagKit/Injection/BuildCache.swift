@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What pixeltag knew about each page when it last left it in its final state, so a re-run
 /// skips pages untouched since, the way make and rsync do: without reading them.
@@ -26,14 +21,8 @@ public struct BuildCache: Sendable {
         public static func of(_ url: URL) -> Stamp? { of(path: url.path) }
 
         public static func of(path: String) -> Stamp? {
-            var info = stat()
-            guard lstat(path, &info) == 0 else { return nil }
-            return Stamp(
-                size: Int64(info.st_size),
-                modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
-                inode: UInt64(info.st_ino)
-            )
+            guard let status = FileStatus.of(path: path, followingLinks: false) else { return nil }
+            return Stamp(size: status.size, modified: status.modified, changed: status.changed, inode: status.inode)
         }
     }
 
@@ -83,12 +72,10 @@ public struct BuildCache: Sendable {
     /// for other rules (its fingerprint differs).
     public static func load(from file: URL, fingerprint: String) -> BuildCache {
         var cache = BuildCache(fingerprint: fingerprint)
-        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return cache }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return cache }
-        let size = Int(info.st_size)
+        guard let fd = try? POSIXFile.open(readingAt: file.path) else { return cache }
+        defer { fd.close() }
+        guard let status = try? fd.status() else { return cache }
+        let size = Int(status.size)
         let recordSize = MemoryLayout<Record>.stride
         guard size >= headerSize, (size - headerSize) % recordSize == 0 else { return cache }
         var header = [UInt64](repeating: 0, count: 3)
@@ -120,15 +107,8 @@ public struct BuildCache: Sendable {
         return slots
     }
 
-    private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        var offset = 0
-        while offset < buffer.count {
-            let got = read(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { return false }
-            offset += got
-        }
-        return true
+    private static func readFully(_ fd: POSIXFile, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        (try? fd.read(into: buffer)) == buffer.count
     }
 
     private func index(of key: UInt64) -> Int? {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes blocks between ASCII comment markers and finds them again.
 ///
 /// A block is `<!-- pixeltag:begin LABEL hash=H len=N -->` NL snippet NL `<!-- pixeltag:end -->` NL,
@@ -209,8 +203,7 @@ public struct Markers: Sendable {
             var index = start
             while index <= last {
                 // memchr finds candidates far faster than a byte loop on large pages.
-                guard let hit = memchr(buffer.baseAddress! + index, Int32(first), last - index + 1) else { return nil }
-                let candidate = buffer.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard let candidate = memchrIndex(buffer, first, from: index, before: last + 1) else { return nil }
                 if candidate % unitWidth == start % unitWidth, matches(pattern, in: bytes, at: candidate) { return candidate }
                 index = candidate + 1
             }

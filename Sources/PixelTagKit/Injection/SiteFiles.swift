@@ -12,8 +12,7 @@ enum SiteFiles {
     }
 
     static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        FileStatus.of(path: path)?.kind == .folder
     }
 
     /// The first folder on the way from `root` to `root/relative` that is a symbolic link, as
@@ -28,8 +27,7 @@ enum SiteFiles {
     }
 
     static func isSymbolicLink(_ url: URL) -> Bool {
-        var info = stat()
-        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        FileStatus.of(path: url.path, followingLinks: false)?.kind == .link
     }
 
     /// One read of the whole file, links followed; a file over `limit` bytes is not read at all.
@@ -48,28 +46,24 @@ enum SiteFiles {
     /// `followingLinks` is false: the link check rides on the open (O_NOFOLLOW) instead of
     /// costing an `lstat` per page.
     static func readPage(atPath path: String, limit: Int = .max, followingLinks: Bool = false) throws -> PageFile? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
-        guard fd >= 0 else {
-            if errno == ELOOP && !followingLinks { return nil }
-            throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))")
+        let file: POSIXFile
+        do {
+            file = try POSIXFile.open(readingAt: path, followingLinks: followingLinks)
+        } catch {
+            if error.isLinkRefused && !followingLinks { return nil }
+            throw PixelTagError.io("cannot read (\(error.reason))")
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))") }
-        let size = Int(info.st_size)
-        guard size <= limit else { throw PixelTagError.input(PageLimits.tooLarge(size, limit: limit)) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var offset = 0
-        while offset < size {
-            let got = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + offset, size - offset) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw PixelTagError.io("cannot read (\(String(cString: strerror(errno))))")
-            }
-            if got == 0 { break }
-            offset += got
+        defer { file.close() }
+        do {
+            let status = try file.status()
+            let size = Int(status.size)
+            guard size <= limit else { throw PixelTagError.input(PageLimits.tooLarge(size, limit: limit)) }
+            var bytes = [UInt8](repeating: 0, count: size)
+            let got = try bytes.withUnsafeMutableBytes { buffer throws(SystemCallError) in try file.read(into: buffer) }
+            if got < size { bytes.removeLast(size - got) }
+            return PageFile(bytes: bytes, mode: status.mode)
+        } catch let error as SystemCallError {
+            throw PixelTagError.io("cannot read (\(error.reason))")
         }
-        if offset < size { bytes.removeLast(size - offset) }
-        return PageFile(bytes: bytes, mode: info.st_mode)
     }
 }

@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A site's files one at a time, in the order readdir gives them, to whichever worker asks.
 /// No list of the site's paths is ever held: one open folder per level of nesting is all
@@ -15,16 +10,10 @@ final class SiteWalker: @unchecked Sendable {
         case folderLink(String)
     }
 
-    #if canImport(Darwin)
-    private typealias Folder = UnsafeMutablePointer<DIR>
-    #else
-    private typealias Folder = OpaquePointer
-    #endif
-
     private let root: String
     private let removingLeftovers: Bool
     /// The folders being read, outermost first, each with its path relative to the site.
-    private var open: [(folder: Folder, relative: String)] = []
+    private var open: [(folder: POSIXDirectory, relative: String)] = []
     private let lock = NSLock()
 
     /// - Parameter removingLeftovers: delete the temporary files of a run that was killed
@@ -36,11 +25,11 @@ final class SiteWalker: @unchecked Sendable {
         }
         root = site.standardizedFileURL.resolvingSymlinksInPath().path
         self.removingLeftovers = removingLeftovers
-        if let folder = opendir(root) { open.append((folder, "")) }
+        if let folder = POSIXDirectory(path: root) { open.append((folder, "")) }
     }
 
     deinit {
-        for level in open { closedir(level.folder) }
+        for level in open { level.folder.close() }
     }
 
     /// Up to `count` entries at once. Workers that asked one at a time met at the lock
@@ -55,42 +44,29 @@ final class SiteWalker: @unchecked Sendable {
 
     private func advance() -> Entry? {
         while let level = open.last {
-            guard let entry = readdir(level.folder) else {
-                closedir(level.folder)
+            guard let entry = level.folder.next() else {
+                level.folder.close()
                 open.removeLast()
                 continue
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
+            let name = entry.name
             let relative = level.relative.isEmpty ? name : level.relative + "/" + name
             // Built only when needed: a plain file's full path is the worker's business.
             var full: String { root + "/" + relative }
             if SiteFiles.isTemporary(name) {
-                if removingLeftovers { unlink(full) }
+                if removingLeftovers { Platform.unlink(full) }
                 continue
             }
             // readdir knows the entry's type on most filesystems: no stat per file.
-            var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(full, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: type = Int32(DT_DIR)
-                case S_IFREG: type = Int32(DT_REG)
-                case S_IFLNK: type = Int32(DT_LNK)
-                default: continue
-                }
-            }
-            switch type {
-            case Int32(DT_DIR):
-                if let folder = opendir(full) { open.append((folder, relative)) }
-            case Int32(DT_REG):
+            guard let kind = entry.kind ?? FileStatus.of(path: full, followingLinks: false)?.kind else { continue }
+            switch kind {
+            case .folder:
+                if let folder = POSIXDirectory(path: full) { open.append((folder, relative)) }
+            case .file:
                 return .file(relative)
-            case Int32(DT_LNK):
+            case .link:
                 return SiteFiles.isDirectory(full) ? .folderLink(relative) : .file(relative)
-            default:
+            case .other:
                 continue
             }
         }

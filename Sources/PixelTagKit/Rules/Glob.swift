@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A page glob, relative to the site folder, read as .gitignore reads them: `*`, `?` and
 /// `[abc]` within one folder name, `**` for zero or more folders, and a pattern with no `/`
 /// matches a file name in any folder.
@@ -47,7 +41,7 @@ public struct Glob: Sendable, Equatable {
             case .pattern(let pattern):
                 let cName = Array(name) + [0]
                 return cName.withUnsafeBufferPointer { name in
-                    name.withMemoryRebound(to: CChar.self) { fnmatch(pattern, $0.baseAddress!, 0) == 0 }
+                    Platform.matches(glob: pattern, name: name)
                 }
             }
         }

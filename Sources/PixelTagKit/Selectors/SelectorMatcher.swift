@@ -251,7 +251,7 @@ public struct SelectorMatcher {
                     while start < haystack.count, isHTMLSpace(haystack[start]) { start += 1 }
                     var end = start
                     while end < haystack.count, !isHTMLSpace(haystack[end]) { end += 1 }
-                    if end - start == needle.count, end > start, memcmp(haystack.baseAddress! + start, needle.baseAddress!, needle.count) == 0 {
+                    if end - start == needle.count, end > start, ByteSearch.bytes(haystack, at: start, equal: needle.baseAddress!, count: needle.count) {
                         return true
                     }
                     start = end

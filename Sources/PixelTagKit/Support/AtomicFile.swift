@@ -53,43 +53,39 @@ public enum AtomicFile {
         var mode: mode_t = 0o644
         if let knownMode {
             mode = knownMode & 0o7777
-        } else {
-            var existing = stat()
-            if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+        } else if let existing = FileStatus.of(path: path) {
+            mode = existing.mode & 0o7777
         }
 
-        var fd: Int32 = -1
+        var file: POSIXFile?
         var temporary = ""
+        var refusal = SystemCallError(code: 0)
         // O_EXCL makes the name ours; a name taken (by another pixeltag in the same folder) just
         // moves on to the next number.
         for _ in 0..<100 {
             temporary = folder + "/." + name + temporaryMarker + TemporaryName.next()
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        guard fd >= 0 else {
-            throw PixelTagError.io("\(path): cannot write a temporary file beside it (\(String(cString: strerror(errno)))); check the folder's permissions")
-        }
-        var failure: Int32 = 0
-        for raw in parts where failure == 0 && raw.count > 0 {
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                offset += written
+            do {
+                file = try POSIXFile.create(temporary, mode: mode)
+                break
+            } catch {
+                refusal = error
+                if !error.isNameTaken { break }
             }
         }
-        // open() applied the umask; give back the bits the old file had when it took any.
-        if failure == 0, ProcessUmask.clears(mode), fchmod(fd, mode) != 0 { failure = errno }
-        close(fd)
-        if failure == 0, rename(temporary, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw PixelTagError.io("\(path): cannot write (\(String(cString: strerror(failure)))); the file was left as it was")
+        guard let file else {
+            throw PixelTagError.io("\(path): cannot write a temporary file beside it (\(refusal.reason)); check the folder's permissions")
+        }
+        do throws(SystemCallError) {
+            do {
+                defer { file.close() }
+                for raw in parts where raw.count > 0 { try file.write(raw) }
+                // Creating the file applied the umask; give back the bits the old file had when it took any.
+                if ProcessUmask.clears(mode) { try file.setMode(mode) }
+            }
+            try Platform.rename(temporary, to: path)
+        } catch {
+            Platform.unlink(temporary)
+            throw PixelTagError.io("\(path): cannot write (\(error.reason)); the file was left as it was")
         }
     }
 }

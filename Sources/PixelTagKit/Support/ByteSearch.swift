@@ -1,13 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Finding a few bytes in a whole page, fast: memchr (vectorized in libc) jumps to each
-/// occurrence of one byte of the needle chosen to be rare in HTML, and only there is the
-/// rest compared. `<` or `p` would stop the scan at every tag; `x` rarely does.
-struct ByteSearch {
+/// The byte layer: the one place that finds bytes in a page with libc's vectorized memchr
+/// and compares them with memcmp (both in Platform.swift, called from here only).
+///
+/// Finding a few bytes in a whole page, fast: memchr jumps to each occurrence of one byte of
+/// the needle chosen to be rare in HTML, and only there is the rest compared. `<` or `p`
+/// would stop the scan at every tag; `x` rarely does.
+struct ByteSearch: Sendable {
     let needle: [UInt8]
     /// The needle's byte memchr looks for, and where it sits in the needle.
     private let anchor: UInt8
@@ -32,10 +29,10 @@ struct ByteSearch {
         let limit = min(end ?? buffer.count, buffer.count)
         var index = start + anchorOffset
         while index < limit {
-            guard let hit = memchr(base + index, Int32(anchor), limit - index) else { return nil }
-            let candidate = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchorOffset
+            guard let hit = Self.libcFirst(anchor, in: base, from: index, before: limit) else { return nil }
+            let candidate = hit - anchorOffset
             if candidate >= start, candidate + needle.count <= limit, (candidate - start) % stride == 0,
-               memcmp(base + candidate, needle, needle.count) == 0 {
+               Self.libcEqual(base + candidate, needle, count: needle.count) {
                 return candidate
             }
             index = candidate + anchorOffset + 1
@@ -51,8 +48,8 @@ struct ByteSearch {
         for byte in anchors {
             var index = anchorOffset
             while index < buffer.count {
-                guard let hit = memchr(base + index, Int32(byte), buffer.count - index) else { break }
-                let candidate = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchorOffset
+                guard let hit = Self.libcFirst(byte, in: base, from: index, before: buffer.count) else { break }
+                let candidate = hit - anchorOffset
                 if candidate >= 0, candidate + needle.count <= buffer.count,
                    needle.indices.allSatisfy({ asciiLower(base[candidate + $0]) == needle[$0] }) {
                     return true
@@ -62,4 +59,19 @@ struct ByteSearch {
         }
         return false
     }
+
+    /// Whether `bytes[offset...]` starts with the `count` bytes at `other`; false when they
+    /// do not fit.
+    @inline(__always)
+    static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, equal other: UnsafeRawPointer, count: Int) -> Bool {
+        guard offset >= 0, offset + count <= bytes.count, let base = bytes.baseAddress else { return false }
+        return count == 0 || libcEqual(base + offset, other, count: count)
+    }
+}
+
+/// The offset of the first `byte` in `bytes[start..<limit]`, found by libc's vectorized memchr.
+@inline(__always)
+func memchrIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ byte: UInt8, from start: Int, before limit: Int) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    return ByteSearch.libcFirst(byte, in: base, from: start, before: limit)
 }

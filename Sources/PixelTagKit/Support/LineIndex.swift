@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// 1-based line numbers of byte offsets in a page, for messages: the newlines are found once
 /// (with memchr) and each lookup is a binary search.
 struct LineIndex {
@@ -11,10 +5,8 @@ struct LineIndex {
 
     init(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
             var index = 0
-            while index < buffer.count, let hit = memchr(base + index, 0x0A, buffer.count - index) {
-                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            while let offset = memchrIndex(buffer, 0x0A, from: index, before: buffer.count) {
                 newlines.append(offset)
                 index = offset + 1
             }

@@ -5,11 +5,11 @@ import Foundation
 /// path and read as a different error from the one pixeltag reports.
 enum SystemError {
     static func reason(_ error: any Error) -> String {
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        if let posix = error as? POSIXError { return Platform.reason(errno: posix.code.rawValue) }
         let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
+        if let underlying, underlying.domain == NSPOSIXErrorDomain { return Platform.reason(errno: Int32(underlying.code)) }
         return error.localizedDescription
     }
 
-    static func reason(errno code: Int32) -> String { String(cString: strerror(code)) }
+    static func reason(errno code: Int32) -> String { Platform.reason(errno: code) }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Finds the base code or an event's snippet in a page outside pixeltag's blocks: pasted by
 /// hand into a template, it would run next to the copy inject adds.
 ///
@@ -13,9 +7,9 @@ import Darwin
 struct HandPastedCode: Sendable {
     /// The id, without its quotes; empty when the snippet has nothing distinctive.
     let needle: [UInt8]
-    /// The index of the needle's rarest byte, which memchr looks for: ids start with common
-    /// letters ("pixel_", "tge_"), which would stop memchr on every word of the page.
-    let anchor: Int
+    /// Ids start with common letters ("pixel_", "tge_"), which would stop a scan on every word
+    /// of the page: ByteSearch leads with the id's rarest byte instead.
+    private let search: ByteSearch?
 
     init(snippet: String, id: String?) {
         if let id, id.count >= 3, snippet.contains("'\(id)'") || snippet.contains("\"\(id)\"") {
@@ -25,39 +19,23 @@ struct HandPastedCode: Sendable {
         } else {
             needle = []
         }
-        let bytes = needle
-        anchor = bytes.indices.min { Self.commonness(bytes[$0]) < Self.commonness(bytes[$1]) } ?? 0
+        search = needle.isEmpty ? nil : ByteSearch(needle)
     }
 
     /// The offset of the first quoted occurrence that `isInsideBlock` does not rule out.
     func firstOccurrence(in bytes: [UInt8], isInsideBlock: (Int) -> Bool) -> Int? {
-        guard !needle.isEmpty, bytes.count > needle.count + 2 else { return nil }
-        let anchorByte = Int32(needle[anchor])
+        guard let search, bytes.count > needle.count + 2 else { return nil }
         return bytes.withUnsafeBufferPointer { page -> Int? in
-            needle.withUnsafeBufferPointer { pattern -> Int? in
-                guard let base = page.baseAddress, let wanted = pattern.baseAddress else { return nil }
-                // The needle must have a quote before and after it inside the page.
-                var start = 1 + anchor
-                let last = page.count - pattern.count - 1 + anchor
-                while start <= last, let hit = memchr(base + start, anchorByte, last - start + 1) {
-                    let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    start = found + 1
-                    let offset = found - anchor
-                    guard memcmp(base + offset, wanted, pattern.count) == 0 else { continue }
-                    let quote = page[offset - 1]
-                    guard (quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"")) && page[offset + pattern.count] == quote else { continue }
-                    if !isInsideBlock(offset) { return offset }
-                }
-                return nil
+            // The needle must have a quote before and after it inside the page.
+            var start = 1
+            while let offset = search.first(in: page, from: start, end: page.count - 1) {
+                start = offset + 1
+                let quote = page[offset - 1]
+                guard (quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"")) && page[offset + needle.count] == quote else { continue }
+                if !isInsideBlock(offset) { return offset }
             }
+            return nil
         }
-    }
-
-    /// Roughly how often a byte appears in HTML: lower-case letters and markup often,
-    /// digits, capitals and `_` rarely.
-    static func commonness(_ byte: UInt8) -> Int {
-        let common = Array(" \n\"=<>/etaoinsrhldcupmfgwybvk-.:;'x_")
-        return common.firstIndex(of: Character(Unicode.Scalar(byte))).map { common.count - $0 } ?? 0
     }
 
     /// Whether `offset` lies after a begin marker whose block has not ended yet: a cheap look

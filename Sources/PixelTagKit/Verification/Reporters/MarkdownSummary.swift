@@ -48,20 +48,13 @@ public enum MarkdownSummary {
     /// Appends the summary to the file GitHub names in `$GITHUB_STEP_SUMMARY`, making it if it
     /// is not there yet (GitHub makes it; a person trying the step locally may not have).
     public static func append(_ report: VerificationReport, toFile path: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw PixelTagError.io("cannot append the job summary to $GITHUB_STEP_SUMMARY (\(path)): \(SystemError.reason(errno: errno)); the report above is complete, only the summary is missing")
-        }
-        defer { close(fd) }
         let bytes = Array(render(report).utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress!, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                throw PixelTagError.io("cannot append the job summary to $GITHUB_STEP_SUMMARY (\(path)): \(SystemError.reason(errno: errno)); the report above is complete, only the summary is missing")
-            }
-            offset += written
+        do throws(SystemCallError) {
+            let file = try POSIXFile.open(appendingTo: path)
+            defer { file.close() }
+            try file.write(bytes)
+        } catch {
+            throw PixelTagError.io("cannot append the job summary to $GITHUB_STEP_SUMMARY (\(path)): \(error.reason); the report above is complete, only the summary is missing")
         }
     }
 
