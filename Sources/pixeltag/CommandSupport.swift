@@ -24,6 +24,9 @@ struct RewriteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Write the whole site to this folder instead of changing it in place (e.g. --out dist).", valueName: "dir"))
     var out: String?
 
+    @Flag(name: .long, help: "With --out, remove the files in that folder that the site does not have and pixeltag did not write (without it, such files stop the run), e.g. --out dist --delete-extra.")
+    var deleteExtra = false
+
     @Flag(name: .long, help: "Write nothing; list the pages that would change, in path order.")
     var dryRun = false
 
@@ -39,6 +42,7 @@ struct RewriteOptions: ParsableArguments {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
         if diff && !dryRun { throw ValidationError("--diff goes with --dry-run: add --dry-run") }
+        if deleteExtra && out == nil { throw ValidationError("--delete-extra goes with --out: it clears the --out folder of files the site does not have") }
     }
 
     /// - Parameter inject: inject's own options; nil strips.
@@ -51,6 +55,7 @@ struct RewriteOptions: ParsableArguments {
         if let shard { options.shard = try Shard(parsing: shard) }
         let strict = inject.map { $0.strict || config.strict } ?? false
         options.strict = strict
+        options.deleteExtra = deleteExtra
         if let inject, !inject.noCache {
             options.cache = config.file.deletingLastPathComponent().appendingPathComponent(".pixeltag-cache")
             options.cacheFingerprint = BuildCache.fingerprint(for: config, site: site)
@@ -75,6 +80,12 @@ struct RewriteOptions: ParsableArguments {
             }
             for notice in page.notices { errors.append("warning: \(shown(page.path)):\(notice.line ?? 0): \(notice.message)") }
             log.add(page.path, out: changes, errors: errors)
+        }
+        // Removed before any page was written: said first.
+        if let out {
+            for path in summary.removedFromOut {
+                Console.out("\(dryRun ? "would remove" : "removed") \(URL(fileURLWithPath: out).appendingPathComponent(path).relativePathForDisplay) (not in the site)\n")
+            }
         }
         log.print()
         for notice in summary.notices {

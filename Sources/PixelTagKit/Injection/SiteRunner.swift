@@ -22,6 +22,9 @@ public struct SiteRunner: Sendable {
         /// A page with a warning (an unreadable annotation, code pasted by hand that inject
         /// would double) fails instead, untouched.
         public var strict = false
+        /// With `out`: remove the files there that the site does not have and pixeltag did
+        /// not write, instead of refusing to run.
+        public var deleteExtra = false
 
         public init(site: URL, out: URL? = nil) {
             self.site = site
@@ -68,6 +71,9 @@ public struct SiteRunner: Sendable {
         /// globs that placed nothing, rules naming inactive events. Warnings, or errors with
         /// strict; the config's lines.
         public var notices: [Finding] = []
+        /// Files removed from `out` (with a dry run, that would be) because the site no longer
+        /// has them, relative to `out`.
+        public var removedFromOut: [String] = []
 
         mutating func add(_ other: Summary) {
             scanned += other.scanned
@@ -110,6 +116,13 @@ public struct SiteRunner: Sendable {
         if let out = options.out { try OutFolder.check(out, site: options.site) }
         // The site is walked as it is worked through: no list of its paths, whatever its size.
         let walker = try SiteWalker(site: options.site, removingLeftovers: !options.dryRun)
+        var removed: [String] = []
+        if let out = options.out {
+            let cleanup = try OutFolder.cleanup(out, site: options.site, deleteExtra: options.deleteExtra)
+            if !cleanup.extra.isEmpty { throw OutFolder.refusal(cleanup, out: out, dryRun: options.dryRun) }
+            if !options.dryRun { try OutFolder.remove(cleanup.remove, from: out) }
+            removed = cleanup.remove
+        }
         // Only a run in place can trust what it left on disk last time.
         let useCache = options.cache != nil && options.out == nil && !options.dryRun
         var cache = options.cache.map { BuildCache.load(from: $0, fingerprint: options.cacheFingerprint) } ?? BuildCache(fingerprint: "")
@@ -143,6 +156,8 @@ public struct SiteRunner: Sendable {
             cache.markSeen(tally.seen)
         }
         summary.pagesInSite = usage.pages
+        summary.removedFromOut = removed
+        if let out = options.out, !options.dryRun { try OutFolder.recordManifest(in: out) }
         if !injector.isStripping {
             summary.notices = rules.notices + usage.findings(rules: rules, site: options.site.relativePathForDisplay, wholeSite: options.shard == nil)
             if !options.strict { summary.warnings += summary.notices.count }
