@@ -44,10 +44,27 @@ import Testing
     }
 
     @Test func verifyWritesNothingNotEvenLeftoversOfAKilledRun() async throws {
+        // An injected site with its build cache beside the config, and a killed run's leftover.
+        #expect(try await ToolRunner.runAsync("pixeltag", ["inject", "--config", config]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: sample.url.appendingPathComponent(".pixeltag-cache").path))
         try sample.folder.write("half", to: "public/.index.html.pixeltag-tmp-abc")
-        let before = try sample.snapshot()
-        _ = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", config])
-        #expect(try sample.snapshot() == before)
+        // The whole folder: config, lock, cache and site, bytes and modification times.
+        func everything() throws -> [String: (Data, Date?)] {
+            try SampleSiteCopy.snapshot(of: sample.url).reduce(into: [:]) { all, file in
+                let date = try FileManager.default.attributesOfItem(atPath: sample.url.appendingPathComponent(file.key).path)[.modificationDate] as? Date
+                all[file.key] = (file.value, date)
+            }
+        }
+        let before = try everything()
+        try await Task.sleep(for: .milliseconds(20))
+        let result = try await ToolRunner.runAsync("pixeltag", ["verify", "--config", "pixeltag.yml"], in: sample.url)
+        #expect(result.status == 0, "\(result.output)")
+        let after = try everything()
+        #expect(after.keys.sorted() == before.keys.sorted())
+        for (path, (bytes, date)) in before {
+            #expect(after[path]?.0 == bytes, "\(path)")
+            #expect(after[path]?.1 == date, "\(path)")
+        }
     }
 
     @Test func outputWritesTheReportToAFileAndPrintsOnlyTheSummary() async throws {

@@ -71,14 +71,30 @@ import Testing
     }
 
     @Test func gitHubAnnotationsShowEveryDifferentProblemBeforeRepeatingOne() {
-        var pages = (0..<30).map { PageVerdict(path: "p\($0).html", status: .failed, findings: [Finding(kind: .missing, event: nil, line: 3, message: "m")]) }
-        pages.append(PageVerdict(path: "z.html", status: .failed, findings: [Finding(kind: .extra, event: "evt_old", line: 9, message: "x")]))
-        pages.append(PageVerdict(path: "zz.html", status: .failed, findings: [Finding(kind: .stale, event: nil, line: 4, message: "s")]))
+        // Twenty pages, each with several findings: the same kind for two events is two
+        // problems, and the problems come in the pages' order, each many times over.
+        let pages = (0..<20).map { number in
+            PageVerdict(path: "p\(number).html", status: .failed, findings: [
+                Finding(kind: .extra, event: "evt_old", line: 9, message: "extra"),
+                Finding(kind: .missing, event: "evt_a", line: 3, message: "missing a"),
+                Finding(kind: .missing, event: "evt_b", line: 4, message: "missing b"),
+                Finding(kind: .stale, event: nil, line: 5, message: "stale base"),
+            ] + (number % 5 == 4 ? [Finding(kind: .duplicate, event: "evt_a", line: 6, message: "duplicate a")] : []))
+        }
         let report = VerificationReport(site: "public", lock: "l", config: "c", pages: pages)
-        let lines = GitHubReport.render(report).split(separator: "\n")
-        #expect(lines.count == 33)
-        #expect(lines.prefix(3).map { $0.contains("title=pixeltag verify%3A missing") || $0.contains("%3A stale") || $0.contains("%3A extra") } == [true, true, true])
-        #expect(Set(lines.prefix(3).compactMap { $0.split(separator: "::").first }).count == 3)
+        let errors = GitHubReport.render(report).split(separator: "\n").filter { $0.hasPrefix("::error ") }
+        #expect(errors.count == 84)
+        func problem(_ line: Substring) -> String { String(line.split(separator: "::").last ?? "") }
+        // The five problems, most important first (missing, stale, duplicate, extra), then
+        // each once more, and so on: the ten GitHub shows hold every one of them.
+        #expect(errors.prefix(10).map(problem) == ["missing a", "missing b", "stale base", "duplicate a", "extra",
+                                                  "missing a", "missing b", "stale base", "duplicate a", "extra"])
+        #expect(Set(errors.prefix(5).map(problem)).count == 5)
+        // Every finding is still there, none twice.
+        #expect(errors.count == Set(errors).count)
+        // Each problem's repeats keep the report's order of pages (by path).
+        let missingA = errors.filter { problem($0) == "missing a" }.map { $0.split(separator: ",").first.map(String.init) ?? "" }
+        #expect(missingA == (0..<20).map { "p\($0).html" }.sorted().map { "::error file=public/\($0)" })
     }
 
     @Test func theGitHubReportEndsWithASummaryNotice() throws {
