@@ -17,6 +17,17 @@ struct SiteOptions: ParsableArguments {
         let lock = try LockFile.load(from: config.lock)
         return (config, folder, lock, try RuleSet(config: config, lock: lock))
     }
+
+    /// For strip, which needs only which files are pages: blocks are found by their
+    /// markers, so a site whose lock is gone (or never synced here) can still be stripped.
+    func loadWithoutLock() throws -> (config: PixelTagConfig, site: URL, rules: RuleSet) {
+        var config = try PixelTagConfig.load(from: URL(fileURLWithPath: config))
+        let folder = try config.siteFolder(option: site)
+        config.events = []
+        config.base.consent = nil
+        let nothing = LockFile(account: config.account ?? "", baseCode: BaseCode(codeSnippet: ""), events: [], types: [])
+        return (config, folder, try RuleSet(config: config, lock: nothing))
+    }
 }
 
 /// Options of the commands that rewrite pages.
@@ -47,7 +58,7 @@ struct RewriteOptions: ParsableArguments {
 
     /// - Parameter inject: inject's own options; nil strips.
     func runSite(_ siteOptions: SiteOptions, verb: String, inject: InjectOptions?) async throws {
-        let (config, site, _, rules) = try siteOptions.load()
+        let (config, site, rules) = try inject == nil ? siteOptions.loadWithoutLock() : { let all = try siteOptions.load(); return (all.config, all.site, all.rules) }()
         var options = SiteRunner.Options(site: site, out: out.map { URL(fileURLWithPath: $0) })
         options.dryRun = dryRun
         options.keepBytes = diff

@@ -23,7 +23,7 @@ extension PixelTagConfig {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw reader.yamlError(error)
+            throw reader.yamlError(error, text: text)
         }
         let folder = file.deletingLastPathComponent()
         var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent("pixeltag.lock.json"))
@@ -69,10 +69,33 @@ private struct ConfigReader {
         return .input("\(path)\(mark): \(message)")
     }
 
-    func yamlError(_ error: YamlError) -> PixelTagError {
+    func yamlError(_ error: YamlError, text: String) -> PixelTagError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            // YAML indents with spaces only; libyaml's words for a tab do not say so.
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(max(0, mark.line - 1)).first ?? ""
+            if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+                return .input("\(path):\(mark.line): a tab in the indentation; YAML indents with spaces only, so replace the tab with spaces")
+            }
             return .input("\(path):\(mark.line):\(mark.column): not valid YAML: \(problem); check the indentation and quoting there")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first copy; the second is the one to look at, at the same
+            // indentation before the mapping ends.
+            let key = duplicates.first ?? ""
+            let first = context.mark.line, indent = context.mark.column - 1
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            var again: Int?
+            for number in first..<lines.count {
+                let line = lines[number], body = line.drop { $0 == " " }
+                if body.isEmpty || body.hasPrefix("#") { continue }
+                let lead = line.count - body.count
+                if lead < indent { break }
+                if lead == indent && (body.hasPrefix(key + ":") || body.hasPrefix("\"\(key)\":")) { again = number + 1; break }
+            }
+            if let again {
+                return .input("\(path):\(again): `\(key)` is written a second time in one mapping (first at line \(first)); keep one")
+            }
+            return .input("\(path):\(first): `\(key)` is written more than once in one mapping; keep one")
         case .reader(let problem, _, _, _):
             return .input("\(path): not valid YAML text: \(problem)")
         default:

@@ -9,8 +9,17 @@ public struct PageExplanation: Sendable {
     public init(page: String, site: URL, rules: RuleSet) throws {
         let sitePath = site.standardizedFileURL.path
         let candidates = [URL(fileURLWithPath: page), site.appendingPathComponent(page)]
-        guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) })?.standardizedFileURL else {
+        guard var file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) })?.standardizedFileURL else {
             throw PixelTagError.input("\(page): no such page, neither as a path nor inside \(site.relativePathForDisplay); give a file of the built site")
+        }
+        // `posts/post-1/` is how a URL names a page: the folder's index.html.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), isFolder.boolValue {
+            let index = file.appendingPathComponent("index.html")
+            guard FileManager.default.fileExists(atPath: index.path) else {
+                throw PixelTagError.input("\(page): a folder without an index.html; give a page in it, e.g. \(page.hasSuffix("/") ? page : page + "/")index.html")
+            }
+            file = index
         }
         guard file.path.hasPrefix(sitePath + "/") else {
             throw PixelTagError.input("\(page): not inside the site \(site.relativePathForDisplay); rules are matched against paths in it")
@@ -31,13 +40,27 @@ public struct PageExplanation: Sendable {
             switch outcome {
             case .unchanged, .changed:
                 lines.append("\(path): no rule applies; inject leaves it without blocks")
+                if let glob = rules.base.exclude.firstIndex(where: { $0.matches(path) }) {
+                    let origin = rules.baseExcludeOrigins.indices.contains(glob) ? rules.baseExcludeOrigins[glob].map { " (\($0))" } ?? "" : ""
+                    lines.append("the base code: excluded by base.exclude \"\(rules.base.exclude[glob].pattern)\"\(origin)")
+                }
                 let heldBack = rules.plan(for: path).eventsWithoutBase
                 if !heldBack.isEmpty {
                     let origins = heldBack.map(\.origin).joined(separator: ", ")
                     lines.append("the page is excluded from the base code (base.exclude), and events follow it (nothing would define tgp): no block from \(origins)")
                 }
             case .skipped(let why): lines.append("\(path): skipped, \(why)")
-            case .failed(let why): lines.append("\(path): inject would fail: \(why)")
+            case .failed(let why):
+                // The page could not be read as a whole, but which rules it falls under still helps.
+                lines.append("\(path): inject would fail: \(why)")
+                let plan = rules.plan(for: path)
+                lines.append(plan.base == nil ? "base code: excluded from this page (base.exclude)" : "base code: \(rules.base.position.rawValue)")
+                for rule in rules.events {
+                    let applies = rule.pages.anyMatches(path)
+                    lines.append("\(rule.origin) event \"\(rule.title)\": " + (applies
+                        ? (rule.selector.map { "selector \"\($0.source)\" (not matched: the page could not be read)" } ?? rule.position.rawValue)
+                        : "pages do not match this page"))
+                }
             }
         case .unplaceable(let prepared, let why):
             lines += Self.explain(prepared, bytes: bytes, path: path, rules: rules, placed: false)
@@ -88,6 +111,11 @@ public struct PageExplanation: Sendable {
                     : "\(matches.count) element\(matches.count == 1 ? "" : "s"): " + shown.joined(separator: ", ") + (matches.count > 5 ? ", …" : ""))
             } else {
                 text += ": \(rule.position.rawValue)"
+            }
+            // An earlier rule or an annotation placed the event first: this rule adds nothing here.
+            if placed, rule.trigger == nil, !rule.repeats, !prepared.placements.contains(where: { $0.rules.contains(rule.order) }),
+               let first = prepared.placements.first(where: { $0.block.kind == rule.block.kind }) {
+                text += "; no block: \(first.origin == "annotation" ? "an annotation" : first.origin) places the event first (add `repeat: true` to place it again)"
             }
             lines.append(text)
         }

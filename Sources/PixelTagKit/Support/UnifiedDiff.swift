@@ -31,7 +31,8 @@ public enum UnifiedDiff {
             for edit in hunk {
                 let text = edit.kind == .insert ? b[edit.newLine] : a[edit.oldLine]
                 let sign = edit.kind == .same ? " " : edit.kind == .insert ? "+" : "-"
-                out += sign + text + (text.hasSuffix("\n") ? "" : "\n\\ No newline at end of file\n")
+                // By its last byte: a CRLF line's last Character is "\r\n", never "\n".
+                out += sign + text + (text.utf8.last == 0x0A ? "" : "\n\\ No newline at end of file\n")
             }
             index = end
         }

@@ -22,6 +22,15 @@ import Testing
         #expect(text.contains("not valid YAML"))
     }
 
+    @Test func aKeyWrittenTwiceNamesItsLine() {
+        #expect(message("site: public\nbase:\n  position: head-end\nsite: dist\n") == "/site/pixeltag.yml:4: `site` is written a second time in one mapping (first at line 1); keep one")
+        #expect(message("site: public\nbase:\n  exclude: [a]\n  position: head-end\n  exclude: [b]\n") == "/site/pixeltag.yml:5: `exclude` is written a second time in one mapping (first at line 3); keep one")
+    }
+
+    @Test func aTabInTheIndentationIsNamedAsSuch() {
+        #expect(message("site: public\nbase:\n\tposition: head-end\n") == "/site/pixeltag.yml:3: a tab in the indentation; YAML indents with spaces only, so replace the tab with spaces")
+    }
+
     @Test func anUnknownKeySuggestsTheRightOne() {
         #expect(message("events:\n  - event: Purchase\n    selecter: a\n") == "/site/pixeltag.yml:3:5: unknown key \"selecter\" in an event rule; did you mean \"selector\"? (allowed: event, pages, selector, position, on, consent, repeat)")
     }

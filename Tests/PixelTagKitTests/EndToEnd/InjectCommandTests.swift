@@ -83,6 +83,47 @@ import Testing
         #expect(try snapshot() == original)
     }
 
+    @Test func theDiffOfACRLFPageShowsItsLinesAsTheyAre() async throws {
+        let page = "public/features/index.html"
+        let lf = String(decoding: try folder.read(page), as: UTF8.self)
+        try folder.write(lf.replacingOccurrences(of: "\n", with: "\r\n"), to: page)
+        let result = try await ToolRunner.run(["inject", "--dry-run", "--diff"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        // Bytes, not Characters: Swift reads "\r\n" as one Character.
+        let lines = result.stdout.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let start = try #require(lines.firstIndex(of: "--- a/\(page)"))
+        let hunk = lines[(start + 3)...].prefix { !$0.hasPrefix("would change ") && !$0.hasPrefix("pixeltag inject:") }
+        #expect(!hunk.isEmpty)
+        #expect(hunk.allSatisfy { $0.utf8.last == 0x0D }, "every line of the page keeps its CR, with no empty line after it")
+        #expect(!result.stdout.contains("No newline at end of file"))
+    }
+
+    @Test func aDryRunListsThePagesInPathOrderEveryRun() async throws {
+        let first = try await ToolRunner.run(["inject", "--dry-run", "--jobs", "4"], in: folder.url)
+        let second = try await ToolRunner.run(["inject", "--dry-run", "--jobs", "4"], in: folder.url)
+        let pages = first.stdout.split(separator: "\n").filter { $0.hasPrefix("would change ") }
+        #expect(pages.count == 10)
+        #expect(pages == pages.sorted())
+        #expect(second.stdout == first.stdout)
+    }
+
+    @Test func stripsHelpOffersOnlyWhatStripDoes() async throws {
+        let help = try await ToolRunner.run(["strip", "--help"])
+        #expect(help.status == 0)
+        #expect(!help.stdout.contains("--no-cache") && !help.stdout.contains("--strict") && !help.stdout.contains("pixeltag inject"))
+        let examples = help.stdout.split(separator: "\n").filter { $0.hasPrefix("  pixeltag ") }
+        #expect(!examples.isEmpty && examples.allSatisfy { $0.contains("pixeltag strip") }, "\(examples)")
+    }
+
+    @Test func stripNeedsNoLock() async throws {
+        let original = try snapshot()
+        #expect(try await ToolRunner.run(["inject"], in: folder.url).status == 0)
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"))
+        let strip = try await ToolRunner.run(["strip"], in: folder.url)
+        #expect(strip.status == 0, "\(strip.stderr)")
+        #expect(try snapshot() == original)
+    }
+
     @Test func aBadConfigIsOneLineOfAdviceAndExitStatus2() async throws {
         try folder.write("site: public\nevents:\n  - event: Purchse\n", to: "bad.yml")
         try FileManager.default.copyItem(at: folder.url.appendingPathComponent("pixeltag.lock.json"), to: folder.url.appendingPathComponent("pixeltag.lock.json.copy"))

@@ -12,6 +12,7 @@ import Testing
         ["inject", "--jobs", "0"],
         ["inject", "--jobs", "x"],
         ["inject", "--diff"],
+        ["inject", "--delete-extra"],
         ["strip", "--shard"],
         ["verify", "--format", "xml"],
         ["verify", "--account", "1"],
