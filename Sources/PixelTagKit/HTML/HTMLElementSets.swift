@@ -120,6 +120,29 @@ struct TagInfo: Sendable {
         return packed.find(key) ?? .unknown
     }
 
+    /// The name of a known tag of up to 8 bytes written at `range` in any ASCII case, as the
+    /// table's own lowercase String; nil for any other name.
+    static func knownName(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let count = range.count
+        guard count >= 1, count <= 8 else { return nil }
+        var value: UInt64 = 0
+        for index in 0..<count {
+            let byte = bytes[range.lowerBound + index]
+            // NUL is read as U+FFFD, which no known name has.
+            guard byte != 0 else { return nil }
+            value |= UInt64(asciiLower(byte)) << (8 * UInt64(index))
+        }
+        guard let info = packed.find(PackedName(value: value)), info.id != 0 else { return nil }
+        return names[info.id]
+    }
+
+    /// Known names by id (index 0, unknown, is empty).
+    private static let names: [String] = {
+        var names = [String](repeating: "", count: count)
+        for (name, info) in table { names[info.id] = name }
+        return names
+    }()
+
     private static let packed: PackedNameTable = {
         var names = PackedNameTable()
         for (name, info) in table {
@@ -159,6 +182,10 @@ struct TagInfo: Sendable {
 /// A name of 1 to 8 bytes as one integer: its bytes, little end first, zero-padded.
 struct PackedName {
     let value: UInt64
+
+    init(value: UInt64) {
+        self.value = value
+    }
 
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count >= 1, bytes.count <= 8 else { return nil }

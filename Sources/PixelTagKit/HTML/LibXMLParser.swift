@@ -13,14 +13,17 @@ protocol ParseEventHandler: AnyObject {
 struct LibXMLName {
     fileprivate let pointer: UnsafePointer<xmlChar>
 
-    func equals(_ name: String) -> Bool {
-        var name = name
-        return name.withUTF8 { utf8 in
-            // Byte by byte, stopping at the first difference: libxml2's NUL never matches a
-            // byte of a name, so nothing past the end of its string is read.
-            for index in 0..<utf8.count where pointer[index] != utf8[index] { return false }
-            return pointer[utf8.count] == 0
+    /// Whether the name is `bytes` (a tag name as written, in any ASCII case).
+    func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        // Byte by byte, stopping at the first difference or at libxml2's NUL, so nothing
+        // past the end of its string is read.
+        var offset = 0
+        for byte in bytes {
+            let read = pointer[offset]
+            guard read != 0, read == asciiLower(byte) else { return false }
+            offset += 1
         }
+        return pointer[offset] == 0
     }
 }
 

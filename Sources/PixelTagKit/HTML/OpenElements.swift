@@ -46,4 +46,10 @@ struct OpenElements: RandomAccessCollection {
     mutating func removeLast() {
         _ = popLast()
     }
+
+    // Walks over the stack (several per tag) go over `items` alone: the default iterator
+    // would hold a copy of the whole struct, retaining and releasing its three arrays.
+    func makeIterator() -> IndexingIterator<[Int]> { items.makeIterator() }
+
+    func reversed() -> ReversedCollection<[Int]> { items.reversed() }
 }

@@ -251,6 +251,9 @@ struct PageScanner {
 
     /// A tag's name as a browser has it: ASCII letters in lowercase, NUL as U+FFFD.
     static func name(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // A known tag's name is the one String the tag table keeps: no String is made, and
+        // no UTF-8 checked, per tag.
+        if let known = TagInfo.knownName(range, in: bytes) { return known }
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         // Most names are written in lowercase already: then no lowercased copy is made.
         if !slice.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0 }) { return String(decoding: slice, as: UTF8.self) }
@@ -286,11 +289,23 @@ enum AttributeDecoder {
     /// (lowercase; nil keeps all), the first of repeated names only, values decoded.
     static func decode(_ attributes: some Collection<HTMLTokenizer.Attribute>, in bytes: UnsafeBufferPointer<UInt8>,
                        keeping: [String]?, decoding: ByteDecoding) -> [Page.Attribute] {
+        decode(attributes, in: bytes, keeping: KeptAttributeNames(keeping), decoding: decoding)
+    }
+
+    static func decode(_ attributes: some Collection<HTMLTokenizer.Attribute>, in bytes: UnsafeBufferPointer<UInt8>,
+                       keeping: KeptAttributeNames, decoding: ByteDecoding) -> [Page.Attribute] {
         var result: [Page.Attribute] = []
-        // Tens of thousands of attributes on one element must not cost their square.
+        // Tens of thousands of attributes on one element must not cost their square; a few
+        // are compared directly, without a set per tag.
         var seen: Set<String> = []
         for attribute in attributes {
-            guard let name = keptName(attribute.name, in: bytes, keeping: keeping), seen.insert(name).inserted else { continue }
+            guard let name = keeping.name(attribute.name, in: bytes) else { continue }
+            if result.count < 16 {
+                guard !result.contains(where: { $0.name == name }) else { continue }
+            } else {
+                if seen.isEmpty { seen = Set(result.map(\.name)) }
+                guard seen.insert(name).inserted else { continue }
+            }
             result.append(Page.Attribute(name: name, value: CharacterReferences.decode(bytes, attribute.value, context: .attribute, decoding: decoding)))
         }
         return result
@@ -299,30 +314,48 @@ enum AttributeDecoder {
     /// The attribute's name (lowercase) when it is one to keep (any, when `keeping` is nil). A
     /// kept name ending in `*` keeps every name that starts with the rest (`data-pixeltag*`).
     static func keptName(_ name: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, keeping: [String]?) -> String? {
-        guard let keeping else { return PageScanner.name(name, in: bytes) }
-        for kept in keeping {
-            if equalIgnoringCase(bytes[name], kept) { return kept }
-            if kept.utf8.last == UInt8(ascii: "*"), startsIgnoringCase(bytes[name], with: kept.utf8.dropLast()) {
-                return PageScanner.name(name, in: bytes)
-            }
+        KeptAttributeNames(keeping).name(name, in: bytes)
+    }
+}
+
+/// The attribute names some rule reads, as bytes to compare a tag's with: asked for every
+/// attribute of every tag, so no String is made for a name that is not kept, and a kept one
+/// is the same String each time.
+struct KeptAttributeNames: Sendable {
+    /// nil keeps every name.
+    private let exact: [(bytes: [UInt8], name: String)]?
+    /// Kept names ending in `*`, without it: every name starting so is kept.
+    private let prefixes: [[UInt8]]
+
+    /// `keeping`: lowercase names, nil for all.
+    init(_ keeping: [String]?) {
+        guard let keeping else {
+            exact = nil
+            prefixes = []
+            return
+        }
+        exact = keeping.filter { !$0.hasSuffix("*") }.map { (Array($0.utf8), $0) }
+        prefixes = keeping.filter { $0.hasSuffix("*") }.map { Array($0.utf8.dropLast()) }
+    }
+
+    var keepsNone: Bool { exact?.isEmpty == true && prefixes.isEmpty }
+
+    func name(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let exact else { return PageScanner.name(range, in: bytes) }
+        let count = range.count
+        for kept in exact where kept.bytes.count == count && Self.equalsLowercase(bytes, range.lowerBound, kept.bytes) {
+            return kept.name
+        }
+        for prefix in prefixes where count >= prefix.count && Self.equalsLowercase(bytes, range.lowerBound, prefix) {
+            return PageScanner.name(range, in: bytes)
         }
         return nil
     }
 
-    static func startsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, with lowercase: Substring.UTF8View) -> Bool {
-        guard bytes.count >= lowercase.count else { return false }
-        return zip(bytes, lowercase).allSatisfy { asciiLower($0) == $1 }
-    }
-
-    /// `lowercase` is an attribute name in lowercase.
-    static func equalIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: String) -> Bool {
-        let utf8 = lowercase.utf8
-        guard bytes.count == utf8.count else { return false }
-        var index = bytes.startIndex
-        for byte in utf8 {
-            if asciiLower(bytes[index]) != byte { return false }
-            index += 1
-        }
+    /// Whether `bytes` from `start` spell `lowercase` in any ASCII case.
+    @inline(__always)
+    private static func equalsLowercase(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ lowercase: [UInt8]) -> Bool {
+        for offset in 0..<lowercase.count where asciiLower(bytes[start + offset]) != lowercase[offset] { return false }
         return true
     }
 }

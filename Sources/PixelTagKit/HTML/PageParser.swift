@@ -18,8 +18,12 @@ public enum PageParser {
         var page = source.withParseBuffer { buffer -> Page in
             var scanner = PageScanner(bytes: buffer, buildsTree: buildsTree, stopsAfterHead: !buildsTree,
                                       decoding: source.encoding.decoding, watchesMeta: source.isTentative)
-            let scan = scanner.run()
+            var scan = scanner.run()
             var page = scan.page
+            // The page's arrays are mutated below: the scan must not keep a second reference,
+            // or the first write copies every element.
+            scan.page.elements = []
+            scan.page.comments = []
             guard buildsTree else { return page }
             // A `<meta>` past the first 1024 bytes may have said what the bytes mean.
             var encoding = source.encoding
@@ -53,8 +57,7 @@ final class AttributeReader: ParseEventHandler {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let startTags: [PageScanner.StartTag]
     private let tokenAttributes: [HTMLTokenizer.Attribute]
-    private let names: [String]
-    private let keeping: [String]?
+    private let keeping: KeptAttributeNames
     private let decoding: ByteDecoding
     private let libxmlReadsHighBytes: Bool
     /// libxml2's offsets to parse-buffer offsets, when libxml2 parses a converted copy.
@@ -72,8 +75,7 @@ final class AttributeReader: ParseEventHandler {
         self.bytes = bytes
         startTags = scan.startTags
         tokenAttributes = scan.attributes
-        names = scan.startTags.map { scan.page.elements[$0.element].name }
-        self.keeping = keeping
+        self.keeping = KeptAttributeNames(keeping)
         self.decoding = decoding
         fromLibXML = Array(repeating: nil, count: scan.startTags.count)
     }
@@ -88,22 +90,31 @@ final class AttributeReader: ParseEventHandler {
         guard next < startTags.count, startTags[next].end == end else { return }
         defer { next += 1 }
         let tag = startTags[next]
-        guard !tag.isCrowded, name.equals(names[next]), let read = agreed(tag, attributes) else { return }
+        guard !tag.isCrowded, let read = agreed(tag, name, attributes) else { return }
         fromLibXML[next] = read
     }
 
     /// libxml2's attributes of `tag`, when they are the ones a browser reads: the same names
     /// in the same order, and no kept value that a browser would read otherwise (character
-    /// references, which libxml2 resolves by HTML 4's list; line breaks).
-    private func agreed(_ tag: PageScanner.StartTag, _ attributes: LibXMLAttributes) -> [Page.Attribute]? {
+    /// references, which libxml2 resolves by HTML 4's list; line breaks). A tag with no
+    /// attribute a rule reads has none to keep, however libxml2 read it.
+    private func agreed(_ tag: PageScanner.StartTag, _ name: LibXMLName, _ attributes: LibXMLAttributes) -> [Page.Attribute]? {
         let own = tokenAttributes[tag.attributes]
-        guard attributes.count == own.count else { return nil }
+        guard var kept = own.firstIndex(where: { keeping.name($0.name, in: bytes) != nil }) else { return [] }
+        var nameEnd = tag.start + 1
+        while nameEnd < tag.end, !isTagNameEnd(bytes[nameEnd]) { nameEnd += 1 }
+        guard attributes.count == own.count, name.equals(bytes[(tag.start + 1)..<nameEnd]) else { return nil }
         var result: [Page.Attribute] = []
-        for (index, attribute) in own.enumerated() {
+        for (index, position) in own.indices.enumerated() {
+            let attribute = own[position]
             guard attributes.name(at: index, is: bytes[attribute.name]) else { return nil }
-            guard let name = AttributeDecoder.keptName(attribute.name, in: bytes, keeping: keeping) else { continue }
+            // Names before the first kept one are known not to be kept.
+            guard position >= kept, let name = keeping.name(attribute.name, in: bytes) else { continue }
+            kept = position
             let value = bytes[attribute.value]
             if value.contains(where: { $0 == UInt8(ascii: "&") || $0 == 0x0D || ($0 >= 0x80 && !libxmlReadsHighBytes) }) { return nil }
+            // The first of repeated names only, as a browser keeps.
+            if result.contains(where: { $0.name == name }) { continue }
             result.append(Page.Attribute(name: name, value: attributes.value(at: index)))
         }
         return result

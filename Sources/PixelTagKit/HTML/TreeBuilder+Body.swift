@@ -227,13 +227,16 @@ extension TreeBuilder {
         guard stack.mayHaveOpen(TagInfo.of(name)) else { return false }
         // Table scope stops at HTML elements only; the others also at SVG/MathML integration points.
         let foreignStops = boundary != .tableScopeBoundary
-        for index in stack.reversed() {
-            let element = elements[index]
-            if element.isForeign {
+        // Fields read in place: a copy of the element would retain its name and attributes.
+        var position = stack.count
+        while position > 0 {
+            position -= 1
+            let index = stack[position]
+            if elements[index].isForeign {
                 if foreignStops && tags[index].flags.contains(.foreignSpecial) { return false }
                 continue
             }
-            if element.name == name { return true }
+            if elements[index].name == name { return true }
             if tags[index].flags.contains(boundary) { return false }
         }
         return false

@@ -155,7 +155,11 @@ struct TreeBuilder {
         if mode == .inHead, let head = headElement { popUntil(head, at: end..<end, closing: nil); mode = .afterHead }
         if mode == .afterHead { insertImplied("body", at: end); mode = .inBody }
         while let index = stack.popLast() { close(index, at: end..<end, endTag: nil) }
-        return (elements, treeOrder())
+        let order = treeOrder()
+        // Handed over, not shared: the page's owner writes attributes into every element next.
+        let finished = elements
+        elements = []
+        return (finished, order)
     }
 
     // MARK: dispatch
