@@ -6,8 +6,10 @@ public enum EventTypeCheck {
     public static func check(_ type: String, against types: [EventType]) throws {
         guard !types.contains(where: { $0.type == type }) else { return }
         let valid = types.map(\.type).sorted().joined(separator: ", ")
-        let hint = types.first { $0.type.lowercased() == type.lowercased() || $0.label?.lowercased() == type.lowercased() }
-            .map { " (did you mean \($0.type)?)" } ?? ""
+        // Another case or the label first, then a typo (`purchse`).
+        let hint = (types.first { $0.type.lowercased() == type.lowercased() || $0.label?.lowercased() == type.lowercased() }?.type
+            ?? Suggestion.closest(to: type.lowercased(), in: types.map(\.type)))
+            .map { " (did you mean \($0)?)" } ?? ""
         throw PixelTagError.input(
             "unknown event type \(Quote.text(type))\(hint); valid types: \(valid.isEmpty ? "none offered by the API" : valid)"
         )

@@ -62,6 +62,15 @@ import Testing
         }
     }
 
+    @Test func createWithAMistypedTypeSuggestsTheNearestAndPostsNothing() async throws {
+        try await withFakeServer { fake in
+            let result = try await pixeltag(["events", "create", "--title", "T", "--type", "purchse"], fake: fake)
+            #expect(result.status == 2)
+            #expect(result.stderr == "error: unknown event type \"purchse\" (did you mean purchase?); valid types: custom, lead, page_view, purchase\n")
+            #expect(await fake.requests.map(\.method) == ["GET"])
+        }
+    }
+
     @Test func createThenRenameShowTheEvent() async throws {
         try await withFakeServer { fake in
             let created = try await pixeltag(["events", "create", "--title", "Purchase", "--type", "purchase", "--json"], fake: fake)
