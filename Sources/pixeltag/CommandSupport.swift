@@ -58,7 +58,10 @@ struct RewriteOptions: ParsableArguments {
 
     /// - Parameter inject: inject's own options; nil strips.
     func runSite(_ siteOptions: SiteOptions, verb: String, inject: InjectOptions?) async throws {
-        let (config, site, rules) = try inject == nil ? siteOptions.loadWithoutLock() : { let all = try siteOptions.load(); return (all.config, all.site, all.rules) }()
+        // strip needs no lock (it removes whatever pixeltag wrote); inject's headers rule does.
+        let (config, site, lock, rules): (PixelTagConfig, URL, LockFile?, RuleSet) = try inject == nil
+            ? { let some = try siteOptions.loadWithoutLock(); return (some.config, some.site, nil, some.rules) }()
+            : { let all = try siteOptions.load(); return (all.config, all.site, all.lock, all.rules) }()
         var options = SiteRunner.Options(site: site, out: out.map { URL(fileURLWithPath: $0) })
         options.dryRun = dryRun
         options.keepBytes = diff
@@ -103,6 +106,7 @@ struct RewriteOptions: ParsableArguments {
             let place = [notice.file, notice.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
             Console.error("\(strict ? "error" : "warning"): \(place): \(notice.message)")
         }
+        try updateHeadersFile(config: config, site: site, lock: lock, rules: rules, strip: inject == nil)
         print("pixeltag \(verb): \(summary.line)\(dryRun ? " (dry run: nothing written)" : "")")
         if summary.pagesInSite == 0 {
             let globs = rules.include.map(\.pattern).joined(separator: ", ")
@@ -111,6 +115,25 @@ struct RewriteOptions: ParsableArguments {
         // Pages that could not be handled outrank what strict refuses: the input is fine there.
         if summary.failed > summary.refused { throw ExitCode(3) }
         if summary.refused > 0 || (strict && !summary.notices.isEmpty) { throw ExitCode(2) }
+    }
+}
+
+extension RewriteOptions {
+    /// pixeltag's rule in the headers file of `csp.headers`: inject writes the policy with the
+    /// sources of the blocks now on the pages, strip takes it out.
+    func updateHeadersFile(config: PixelTagConfig, site: URL, lock: LockFile?, rules: RuleSet, strip: Bool) throws {
+        guard let file = SiteCSP.headersFile(config, site: site, out: out.map { URL(fileURLWithPath: $0) }) else { return }
+        var rule: String?
+        if !strip, let lock {
+            // A shard or a dry run left other pages as they were: ask what inject leaves on each.
+            let pages = out.map { URL(fileURLWithPath: $0) } ?? site
+            let planned = shard != nil || dryRun
+            let sources = try SiteCSP.sources(rules: rules, lock: lock, site: planned ? site : pages, planned: planned)
+            rule = SiteCSP.headersRule(config, sources: sources)
+        }
+        if try SiteCSP.update(headers: file, rule: rule, dryRun: dryRun) {
+            Console.out("\(dryRun ? "would change" : strip ? "removed pixeltag's Content-Security-Policy from" : "wrote the Content-Security-Policy into") \(file.relativePathForDisplay)\n")
+        }
     }
 }
 

@@ -23,7 +23,7 @@ struct PixelTag: AsyncParsableCommand {
         version: PixelTagKit.versionLine,
         subcommands: [
             InjectCommand.self, StripCommand.self, VerifyCommand.self, ExplainCommand.self, SyncCommand.self,
-            EventsCommand.self, TypesCommand.self, CodeCommand.self,
+            EventsCommand.self, TypesCommand.self, CodeCommand.self, CSPCommand.self,
         ]
     )
 }

@@ -51,6 +51,9 @@ struct VerifyCommand: AsyncParsableCommand {
             let (config, folder, lock, rules) = try site.load()
             var verifier = SiteVerifier(rules: rules, lock: lock, site: folder)
             if let jobs { verifier.jobs = jobs }
+            if let headers = try SiteCSP.readHeaders(config), let url = config.csp.headers {
+                verifier.verifier.checkPolicies(of: headers, named: url.relativePathForDisplay)
+            }
             verifier.keepsPassedPages = format.listsEveryPage
             let strict = self.strict || config.strict
             verifier.strict = strict

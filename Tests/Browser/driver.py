@@ -56,6 +56,11 @@ WATCH = r"""
   function done(e) { if (e.target && e.target.localName === 'script') e.target.__pixeltagSettled = true; }
   d.addEventListener('load', done, true);
   d.addEventListener('error', done, true);
+  // What a Content-Security-Policy refused: the directive, and "inline" or the URL.
+  d.addEventListener('securitypolicyviolation', function (e) {
+    var list = window.__pixeltagViolations || (window.__pixeltagViolations = []);
+    list.push({ directive: e.effectiveDirective, blocked: e.blockedURI, line: e.lineNumber || null });
+  }, true);
 })(document);
 """
 
@@ -149,9 +154,41 @@ def probe():
     return 0
 
 
+def headers_rules(folder):
+    """The rules of a `_headers` file in the served folder, as Netlify and Cloudflare Pages
+    read it: a URL pattern (`*` anything, `:name` one segment), then indented `Name: value`."""
+    rules = []
+    try:
+        with open(os.path.join(folder, "_headers"), encoding="utf-8") as file:
+            lines = file.read().split("\n")
+    except OSError:
+        return rules
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if line[0] in " \t":
+            if rules and ":" in stripped:
+                name, value = stripped.split(":", 1)
+                rules[-1][1].append((name.strip(), value.strip()))
+        else:
+            pattern = "^" + re.sub(r"\\\*", ".*", re.sub(r":[A-Za-z][A-Za-z0-9_]*", "[^/]+", re.escape(stripped).replace("\\:", ":"))) + "$"
+            rules.append((re.compile(pattern), []))
+    return rules
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        # The folder's _headers file, as the hosts that read one serve it.
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        for pattern, headers in headers_rules(self.directory):
+            if pattern.match(path):
+                for name, value in headers:
+                    self.send_header(name, value)
+        super().end_headers()
 
 
 def serve(folder):
@@ -291,7 +328,9 @@ class Tab:
 
     async def visit(self, job, url, record, source):
         page, cdp = self.page, self.cdp
-        response = await page.goto(url, wait_until="load", timeout=15000)
+        # A loaded machine (a full `swift test` beside other builds) took over 15 s to load a
+        # sample-site page: the margins are for load, not for a page that hangs.
+        response = await page.goto(url, wait_until="load", timeout=60000)
         status = response.status if response else None
         record.loaded = True
         await settle(page)
@@ -305,6 +344,7 @@ class Tab:
             await settle(page)
             record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
 
+        violations = await page.evaluate("() => window.__pixeltagViolations || []")
         dom = await page.evaluate(DOM)
         blocks = attribute_blocks(source, dom["scripts"])
         # Match each script that ran, in the order it ran, to the first DOM script with its text.
@@ -343,6 +383,8 @@ class Tab:
             "mentions": dom["mentions"],
             "console": record.console,
             "errors": record.errors,
+            "violations": violations,
+            "policy": response.headers.get("content-security-policy") if response else None,
         }
 
 
@@ -364,7 +406,7 @@ async def run(plan):
             while not queue.empty():
                 job = queue.get_nowait()
                 try:
-                    results[job["id"]] = await asyncio.wait_for(tab.record_page(job, origins[job["root"]], plan["roots"][job["root"]]), timeout=60)
+                    results[job["id"]] = await asyncio.wait_for(tab.record_page(job, origins[job["root"]], plan["roots"][job["root"]]), timeout=180)
                 except Exception as error:
                     message = str(error).splitlines()[0] if str(error) else ""
                     results[job["id"]] = {"failure": "%s: %s" % (type(error).__name__, message)}

@@ -28,7 +28,7 @@ extension PixelTagConfig {
         let folder = file.deletingLastPathComponent()
         var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent("pixeltag.lock.json"))
         guard let node else { return config }
-        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events"], what: "the config")
+        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp"], what: "the config")
         func note(_ key: String, _ node: Node) { config.lines[key] = node.mark?.line }
         if let value = root["account"] { config.account = try reader.string(value, key: "account"); note("account", value) }
         if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")); note("site", value) }
@@ -49,6 +49,32 @@ extension PixelTagConfig {
                 }
             }
             if let exclude = base["exclude"] { config.base.exclude = try reader.globs(exclude, key: "base.exclude", lines: &config.lines) }
+        }
+        if let value = root["csp"] {
+            let csp = try reader.mapping(value, allowed: ["policy", "headers", "path"], what: "csp")
+            if let policy = csp["policy"] {
+                let text = try reader.string(policy, key: "csp.policy")
+                // One header line, one policy: a comma would make it two, both enforced.
+                guard !text.contains(","), !text.contains("\n"), ContentSecurityPolicy(parsing: text).directives.count > 0 else {
+                    throw reader.error(at: policy, "csp.policy must be one Content-Security-Policy on one line, without commas, e.g. \"default-src 'self'; img-src 'self' data:\"")
+                }
+                config.csp.policy = text
+                note("csp.policy", policy)
+            }
+            if let headers = csp["headers"] {
+                config.csp.headers = folder.appendingPathComponent(try reader.string(headers, key: "csp.headers"))
+                note("csp.headers", headers)
+                guard config.csp.policy != nil else {
+                    throw reader.error(at: headers, "csp.headers needs csp.policy: your site's own Content-Security-Policy, to which pixeltag adds its sources, e.g. policy: \"default-src 'self'\"")
+                }
+            }
+            if let path = csp["path"] {
+                let text = try reader.string(path, key: "csp.path")
+                guard text.hasPrefix("/"), !text.contains(where: \.isWhitespace) else {
+                    throw reader.error(at: path, "csp.path is the URL pattern of pixeltag's rule in the headers file, starting with /, e.g. \"/*\"")
+                }
+                config.csp.path = text
+            }
         }
         if let value = root["events"] {
             guard case .sequence(let rules) = value else {

@@ -23,6 +23,17 @@ public struct PixelTagConfig: Sendable {
         public var consent: String?
     }
 
+    /// `csp:`: the site's own Content-Security-Policy, to which pixeltag adds the sources its
+    /// blocks need, and the headers file inject keeps it in.
+    public struct CSP: Sendable {
+        public var policy: String?
+        /// A `_headers` file (Netlify, Cloudflare Pages) that inject writes pixeltag's rule
+        /// into and verify checks pages against.
+        public var headers: URL?
+        /// The URL pattern of pixeltag's rule in that file.
+        public var path = "/*"
+    }
+
     public struct EventRule: Sendable {
         /// An event's id or title in the lock file.
         public var event: String
@@ -49,6 +60,7 @@ public struct PixelTagConfig: Sendable {
     public var exclude: [String] = []
     public var base = Base()
     public var events: [EventRule] = []
+    public var csp = CSP()
     /// Fail a run on what would otherwise be a warning (`strict: true`, or `--strict`).
     public var strict = false
     /// The line each value is written on, by its key (`account`, `pages.include[0]`,

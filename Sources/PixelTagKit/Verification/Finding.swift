@@ -7,6 +7,9 @@ public struct Finding: Sendable, Equatable, Encodable {
         /// A block a browser would not run where it is (inside a `<textarea>`, a
         /// `<template>`…), or an event on a page where nothing defines `tgp`.
         case inert
+        /// A block the page's Content-Security-Policy (its `<meta>`, or the headers file of
+        /// `csp.headers`) would stop: its inline script's hash, or the loader's host, is not allowed.
+        case blocked
         // In the lock file, with --online: the account no longer matches it. (`deactivated`
         // also warns, offline, of a rule or annotation naming an event inactive in the lock.)
         case deleted, deactivated, renamed, changed
@@ -24,13 +27,14 @@ public struct Finding: Sendable, Equatable, Encodable {
             case .changed: 2
             case .unmarked: 3
             case .inert: 4
-            case .missing: 5
-            case .stale: 6
-            case .misplaced: 7
-            case .duplicate: 8
-            case .extra: 9
-            case .renamed: 10
-            case .unused: 11
+            case .blocked: 5
+            case .missing: 6
+            case .stale: 7
+            case .misplaced: 8
+            case .duplicate: 9
+            case .extra: 10
+            case .renamed: 11
+            case .unused: 12
             }
         }
     }

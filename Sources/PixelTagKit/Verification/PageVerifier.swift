@@ -15,6 +15,8 @@ public struct PageVerifier: Sendable {
     /// When every snippet calls `tgp`, a page with no `tgp` outside pixeltag's blocks has no
     /// pasted copy, and one search rules the others out.
     let pixelCall: ByteSearch?
+    /// The page's Content-Security-Policies against the blocks inject leaves on it.
+    var csp: PageCSPCheck
 
     public init(rules: RuleSet, lock: LockFile) {
         self.rules = rules
@@ -23,6 +25,14 @@ public struct PageVerifier: Sendable {
         pastedKinds = [.base] + lock.events.map { .event(id: $0.id) }
         let snippets = [lock.baseCode.codeSnippet] + lock.events.map(\.codeSnippet)
         pixelCall = snippets.allSatisfy { $0.contains("tgp") } ? ByteSearch(Array("tgp".utf8)) : nil
+        csp = PageCSPCheck(loaderURLs: PixelSources.urls(in: lock.baseCode.codeSnippet))
+    }
+
+    /// The headers file of `csp.headers`, whose policies every page is checked against
+    /// besides its own `<meta>` one; `name` is its path as people see it.
+    public mutating func checkPolicies(of headers: HeadersFile, named name: String) {
+        csp.headers = headers
+        csp.headersName = name
     }
 
     public func verify(_ bytes: [UInt8], path: String) -> PageVerdict {
@@ -100,6 +110,14 @@ public struct PageVerifier: Sendable {
                 plan: plan, rules: rules, path: path, lockEventIDs: lockEventIDs, explained: handPasted, inert: inert, line: line
             )
             findings += comparison.findings()
+        }
+        // What inject leaves, checked against the policies: on a page it would change, the
+        // lines are those of the injected page.
+        if expected == bytes {
+            findings += csp.findings(in: bytes, path: path, line: line)
+        } else {
+            let injectedLines = LineIndex(expected)
+            findings += csp.findings(in: expected, path: path, line: { injectedLines.line(of: $0) })
         }
         findings.sort { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
         return (PageVerdict(path: path, status: findings.isEmpty ? .passed : .failed, findings: findings, warnings: warnings), review)

@@ -3,7 +3,7 @@ import Foundation
 /// `pixeltag verify` over a whole site: every page checked, several at a time, nothing
 /// written (not even the leftovers of a killed inject are removed).
 public struct SiteVerifier: Sendable {
-    public let verifier: PageVerifier
+    public var verifier: PageVerifier
     public let site: URL
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Keep a verdict for every passed page (the JSON and JUnit reports list them); otherwise

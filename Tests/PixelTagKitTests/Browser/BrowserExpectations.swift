@@ -37,12 +37,15 @@ enum BrokenInjection: String, CaseIterable {
     case listenerDeleted = "listener-deleted"
     /// An event's block sits above the base code: it runs before `tgp` exists.
     case eventBeforeBase = "event-before-base"
+    /// The page as injected, served with the site's policy less the blocks' hashes.
+    case policyWithoutHashes = "policy-without-hashes"
 
     /// The injected page it starts from, `SITE/PATH`.
     var source: String {
         switch self {
         case .listenerDeleted: return "triggers/click.html"
         case .eventBeforeBase: return "order/inline-scripts.html"
+        case .policyWithoutHashes: return "csp/index.html"
         }
     }
 
@@ -59,7 +62,18 @@ enum BrokenInjection: String, CaseIterable {
             let base = try Self.block("base", in: damaged)
             damaged.insert(contentsOf: text, at: base.lowerBound)
             return damaged
+        case .policyWithoutHashes:
+            return page
         }
+    }
+
+    /// The `_headers` rule the damaged page is served with, from the injected site's own
+    /// `_headers`: nil when the damage is to the page alone.
+    func headersRule(siteHeaders: String) -> String? {
+        guard self == .policyWithoutHashes else { return nil }
+        let policy = HeadersFile(parsing: siteHeaders).policies(forPage: "index.html").first?.policy.text ?? ""
+        let withoutHashes = policy.split(separator: " ").filter { !$0.hasPrefix("'sha256-") }.joined(separator: " ")
+        return "/\(rawValue).html\n  Content-Security-Policy: \(withoutHashes)\n"
     }
 
     /// The block with this marker label, its markers and trailing newline included.

@@ -145,6 +145,12 @@ struct BrowserRun: Sendable {
             let source = try served.value(for: "once/\(damage.source)")
             let page = try damage.apply(to: String(decoding: source, as: UTF8.self))
             try Data(page.utf8).write(to: broken.appendingPathComponent(damage.rawValue + ".html"))
+            let siteHeaders = work.appendingPathComponent("once/\(damage.source.split(separator: "/")[0])/public/_headers")
+            if let headers = try? String(contentsOf: siteHeaders, encoding: .utf8), let rule = damage.headersRule(siteHeaders: headers) {
+                let file = broken.appendingPathComponent("_headers")
+                let before = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+                try Data((before + rule).utf8).write(to: file)
+            }
             let id = "broken/\(damage.rawValue).html"
             let site = damage.source.split(separator: "/").first.map(String.init) ?? ""
             let steps = try Self.steps(at: sites.first { $0.name == site }?.steps)

@@ -20,6 +20,18 @@ struct PageRecording: Decodable, Sendable {
     var mentions = 0
     var console: [ConsoleMessage] = []
     var errors: [PageError] = []
+    /// What a Content-Security-Policy refused (`securitypolicyviolation` events).
+    var violations: [Violation] = []
+    /// The Content-Security-Policy header the page was served with.
+    var policy: String?
+
+    struct Violation: Decodable, Sendable {
+        /// The directive that refused it, e.g. `script-src-elem`.
+        var directive: String
+        /// `inline`, or the URL it refused.
+        var blocked: String
+        var line: Int?
+    }
 
     struct Step: Decodable, Sendable {
         var name: String
@@ -86,7 +98,7 @@ struct PageRecording: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case failure, url, status, steps, scripts, blocks, comments, mentions, console, errors
+        case failure, url, status, steps, scripts, blocks, comments, mentions, console, errors, violations, policy
     }
 
     init(from decoder: any Decoder) throws {
@@ -101,6 +113,13 @@ struct PageRecording: Decodable, Sendable {
         mentions = try c.decodeIfPresent(Int.self, forKey: .mentions) ?? 0
         console = try c.decodeIfPresent([ConsoleMessage].self, forKey: .console) ?? []
         errors = try c.decodeIfPresent([PageError].self, forKey: .errors) ?? []
+        violations = try c.decodeIfPresent([Violation].self, forKey: .violations) ?? []
+        policy = try c.decodeIfPresent(String.self, forKey: .policy)
+    }
+
+    /// Each refusal as `script-src-elem refused inline at line 9`.
+    var refusals: [String] {
+        violations.map { "\($0.directive) refused \($0.blocked)" + ($0.line.map { " at line \($0)" } ?? "") }
     }
 
     /// The `tgp(...)` calls a step made, written as the page would write them.
@@ -142,6 +161,7 @@ struct PageRecording: Decodable, Sendable {
         var lines: [String] = []
         if let failure { return "driver failure: \(failure)\n" }
         if status != 200 { lines.append("status \(status.map(String.init) ?? "none")") }
+        if let policy { lines.append("served with Content-Security-Policy: \(policy)") }
         for step in steps {
             lines.append(step.name)
             if let failed = step.failed { lines.append("  step failed: \(failed)") }
@@ -166,6 +186,7 @@ struct PageRecording: Decodable, Sendable {
         // Resources load in parallel: their errors come in any order.
         lines += console.map { "  console error: \($0.text)" + ($0.url.isEmpty ? "" : " (\($0.url))") }.sorted()
         lines += errors.map { "  page error: \($0.message)" }
+        lines += refusals.map { "  Content-Security-Policy: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -194,6 +215,7 @@ struct PageRecording: Decodable, Sendable {
         if status != 200 { problems.append("the page answered \(status.map(String.init) ?? "nothing"), not 200") }
         for step in steps { if let failed = step.failed { problems.append("\(step.name): \(failed)") } }
         problems += injectedCodeErrors(blockLines: blockLines)
+        problems += refusals.map { "the Content-Security-Policy refused a script: \($0)" }
         if mentions != comments {
             problems.append("\(mentions - comments) pixeltag marker(s) in the DOM are not comments: a block the browser reads as text")
         }

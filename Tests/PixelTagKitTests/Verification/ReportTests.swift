@@ -10,7 +10,7 @@ import Testing
             PageVerdict(path: "empty.html", status: .skipped, message: "empty file"),
             PageVerdict(path: "jp.html", status: .error, message: "declares charset \"shift_jis\" <&>"),
         ]
-        for (index, kind) in [Finding.Kind.missing, .stale, .unmarked, .misplaced, .duplicate, .extra].enumerated() {
+        for (index, kind) in [Finding.Kind.missing, .stale, .unmarked, .misplaced, .duplicate, .extra, .blocked].enumerated() {
             pages.append(PageVerdict(path: "pages/\(kind.rawValue).html", status: .failed, findings: [
                 Finding(kind: kind, event: index.isMultiple(of: 2) ? nil : "evt_\(index)", line: index + 1, message: "\(kind.rawValue): a, b: \"c\" 100% <d>\nnext"),
             ]))
@@ -62,7 +62,7 @@ import Testing
     @Test func theJUnitReportHasOneTestcasePerPageAndOneForTheLock() throws {
         let xml = JUnitReport.render(Self.everything)
         #expect(xml.components(separatedBy: "<testcase ").count - 1 == Self.everything.pages.count + 1)
-        #expect(xml.contains("tests=\"\(Self.everything.pages.count + 1)\" failures=\"7\" errors=\"1\" skipped=\"1\""))
+        #expect(xml.contains("tests=\"\(Self.everything.pages.count + 1)\" failures=\"8\" errors=\"1\" skipped=\"1\""))
     }
 
     @Test func gitHubPropertiesEscapeColonsAndCommasAndDataEscapesLineBreaks() {
@@ -99,7 +99,7 @@ import Testing
 
     @Test func theGitHubReportEndsWithASummaryNotice() throws {
         let last = try #require(GitHubReport.render(Self.everything).split(separator: "\n").last)
-        #expect(last.hasPrefix("::notice title=pixeltag verify::pixeltag verify: 9 pages checked"))
+        #expect(last.hasPrefix("::notice title=pixeltag verify::pixeltag verify: 10 pages checked"))
     }
 
     @Test func theGitHubReportPutsEachFindingOnItsPagesLine() {
@@ -124,7 +124,7 @@ import Testing
         #expect(text.contains("public/pages/stale.html\n  line 2: stale: "))
         #expect(text.contains("public/empty.html\n  skipped: empty file\n"))
         let last = try #require(text.split(separator: "\n").last)
-        #expect(last.hasPrefix("pixeltag verify: 9 pages checked: 1 passed, 6 failed, 1 skipped, 1 error; 10 findings"))
+        #expect(last.hasPrefix("pixeltag verify: 10 pages checked: 1 passed, 7 failed, 1 skipped, 1 error; 11 findings"))
     }
 }
 

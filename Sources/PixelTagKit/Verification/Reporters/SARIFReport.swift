@@ -210,6 +210,10 @@ extension Finding.Kind {
             ("InertBlock", "A block a browser would not run where it is",
              "A pixeltag block sits where a browser does not run a script (inside a <textarea>, <template>, <noscript>, <svg>… named in the message), or an event's block is on a page where nothing defines tgp, so its call would throw.",
              "Run `pixeltag inject`: it moves the block out or removes it.")
+        case .blocked:
+            ("BlockedByContentSecurityPolicy", "The page's Content-Security-Policy would stop a block",
+             "The page's <meta http-equiv=\"Content-Security-Policy\">, or the policy the headers file of csp.headers sends with it, allows neither the inline script's 'sha256-…' source nor 'unsafe-inline', or not the host the base code loads the Pixel Tag from; the browser refuses the script, so nothing is tracked.",
+             "Add the source the message names to script-src (`pixeltag csp` prints them all; with csp.headers, `pixeltag inject` keeps them in the headers file).")
         case .extra:
             ("UnwantedBlock", "A block nothing wants any more",
              "A block for an event no rule, annotation or lock entry wants any more, the base code on an excluded page, or a click and submit listener no rule needs.",
