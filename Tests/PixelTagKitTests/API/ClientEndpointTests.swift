@@ -132,7 +132,10 @@ import Testing
     @Test func deleteEventAcceptsA200WithABody() async throws {
         try await withFake { h in
             await h.fake.failNext(with: .status(200, body: #"{"ok": true}"#), method: "DELETE")
-            try await h.client.deleteEvent(account: "12345", id: "evt_signup")
+            await #expect(throws: Never.self) { try await h.client.deleteEvent(account: "12345", id: "evt_signup") }
+            // Accepted as the success it is: not retried, not read as an error.
+            let requests = await h.requests
+            #expect(requests.map(\.method) == ["DELETE"])
         }
     }
 

@@ -28,6 +28,27 @@ enum Golden {
     }
 }
 
+extension Golden {
+    /// Files and their bytes against a folder of golden files: each file, and that the folder
+    /// holds no file more (a page the output lost is a difference too). Updating rewrites the
+    /// folder from scratch.
+    static func checkFolder(_ files: [String: Data], matches path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let root = folder.appendingPathComponent(path)
+        if updating { try? FileManager.default.removeItem(at: root) }
+        for name in files.keys.sorted() {
+            try check(String(decoding: files[name]!, as: UTF8.self), matches: path + "/" + name, sourceLocation: sourceLocation)
+        }
+        let kept = Set((FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isFolder) && !isFolder.boolValue
+        })
+        let extra = kept.subtracting(files.keys).sorted()
+        if !extra.isEmpty {
+            Issue.record("Fixtures/\(path) holds files the output no longer has: \(extra.joined(separator: ", ")) (PIXELTAG_UPDATE_GOLDEN=1 rewrites the folder)", sourceLocation: sourceLocation)
+        }
+    }
+}
+
 /// The commands of a scenario and what each printed, as one text to compare with a golden
 /// file: a reader sees the session as it happened in a terminal.
 struct Transcript {

@@ -31,8 +31,45 @@ import Testing
         #expect(report.exitCode == 1)
     }
 
+    /// The formats that list passed pages do so, page by page; the others name only pages
+    /// with something to say, so a site of thousands of passed pages stays a short report.
     @Test func onlyJSONAndJUnitNameEveryPage() {
+        let passed = "index.html"
+        for format in ReportFormat.allCases {
+            let rendered: String
+            switch format {
+            case .text: rendered = TextReport.render(Self.everything, colors: false)
+            case .json: rendered = JSONReport.render(Self.everything)
+            case .github: rendered = GitHubReport.render(Self.everything)
+            case .junit: rendered = JUnitReport.render(Self.everything, timestamp: Date(timeIntervalSince1970: 0), hostname: "ci")
+            case .sarif: rendered = SARIFReport.render(Self.everything)
+            }
+            #expect(rendered.contains(passed) == format.listsEveryPage, "\(format): names the passed page: \(rendered.contains(passed))")
+        }
         #expect(ReportFormat.allCases.filter(\.listsEveryPage) == [.json, .junit])
+    }
+
+    // Each format on the report that holds every kind of finding and page status, as a CI
+    // system reads it: golden files, refreshed with PIXELTAG_UPDATE_GOLDEN=1 (see README).
+    @Test func theTextReportOfEveryKindOfFindingMatchesItsGoldenFile() throws {
+        try Golden.check(TextReport.render(Self.everything, colors: false), matches: "Reports/everything.txt")
+    }
+
+    @Test func theJSONReportOfEveryKindOfFindingMatchesItsGoldenFile() throws {
+        try Golden.check(JSONReport.render(Self.everything), matches: "Reports/everything.json")
+    }
+
+    @Test func theGitHubReportOfEveryKindOfFindingMatchesItsGoldenFile() throws {
+        try Golden.check(GitHubReport.render(Self.everything), matches: "Reports/everything.github.txt")
+    }
+
+    @Test func theJUnitReportOfEveryKindOfFindingMatchesItsGoldenFile() throws {
+        let xml = JUnitReport.render(Self.everything, timestamp: Date(timeIntervalSince1970: 0), hostname: "ci")
+        try Golden.check(xml, matches: "Reports/everything.junit.xml")
+    }
+
+    @Test func theMarkdownSummaryOfEveryKindOfFindingMatchesItsGoldenFile() throws {
+        try Golden.check(MarkdownSummary.render(Self.everything), matches: "Reports/everything.summary.md")
     }
 
     @Test(.enabled(if: SchemaCheck.hasJSONSchema, Comment(rawValue: SchemaCheck.needsJSONSchema)))
