@@ -115,7 +115,7 @@ public struct PageExplanation: Sendable {
             // An earlier rule or an annotation placed the event first: this rule adds nothing here.
             if placed, rule.trigger == nil, !rule.repeats, !prepared.placements.contains(where: { $0.rules.contains(rule.order) }),
                let first = prepared.placements.first(where: { $0.block.kind == rule.block.kind }) {
-                text += "; no block: \(first.origin == "annotation" ? "an annotation" : first.origin) places the event first (add `repeat: true` to place it again)"
+                text += "; no block: \(first.origin == .annotation ? "an annotation" : "\(first.origin)") places the event first (add `repeat: true` to place it again)"
             }
             lines.append(text)
         }

@@ -196,9 +196,9 @@ public struct PageInjector: Sendable {
                 guard let code = rules.pastedCode[kind], let offset = code.firstOccurrence(in: stripped, isInsideBlock: { _ in false }) else { continue }
                 let owner = placements.first { $0.block.kind == kind }.map { placement -> String in
                     switch placement.origin {
-                    case "base": return "add the page to base.exclude"
-                    case "annotation": return "remove the page's annotation"
-                    default: return "take the page out of the rule at \(placement.origin)"
+                    case .base: return "add the page to base.exclude"
+                    case .annotation: return "remove the page's annotation"
+                    case .triggers, .rule: return "take the page out of the rule at \(placement.origin)"
                     }
                 } ?? ""
                 notes.append((offset, Finding(kind: .unmarked, subject: kind.subject, event: kind.eventID, line: nil,

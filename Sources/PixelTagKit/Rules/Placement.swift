@@ -8,11 +8,33 @@ public struct Placement: Sendable, Equatable {
     /// Before an end tag or element that starts its own line: the block may go before that
     /// line's indentation instead, so the page's own line keeps its look.
     public var mayMoveToLineStart = false
-    /// What put it there, for `explain`: a config line or an annotation.
-    public var origin = ""
+    /// What put it there, for `explain` and for advice on how to take it off a page.
+    public var origin: Origin
     /// The config's event rules (by `order`) whose block or listener this is, so a run can
     /// tell which rules placed nothing.
     public var rules: [Int] = []
+}
+
+extension Placement {
+    public enum Origin: Sendable, Equatable, CustomStringConvertible {
+        /// `base:` of the config.
+        case base
+        /// The click and submit listeners the `on:` rules need, right after the base code.
+        case triggers
+        /// An annotation in the page.
+        case annotation
+        /// An event rule, where the config writes it (`pixeltag.yml:14`).
+        case rule(at: String)
+
+        public var description: String {
+            switch self {
+            case .base: "base"
+            case .triggers: "triggers"
+            case .annotation: "annotation"
+            case .rule(let at): at
+            }
+        }
+    }
 }
 
 /// Decides where each of a page's blocks goes.
@@ -50,7 +72,7 @@ public enum PlacementPlanner {
                 throw unclosed(inert, what: "the base code (\(base.position.rawValue))", at: baseOffset, locate: locate)
             }
             placements.append(Placement(offset: baseOffset, order: baseOrder, block: base.block,
-                                        mayMoveToLineStart: base.position == .headEnd, origin: "base"))
+                                        mayMoveToLineStart: base.position == .headEnd, origin: .base))
         }
         // What defines `tgp` for the events: the base code, or a copy pasted into the page by
         // hand, when that copy is in a script a browser runs (not shown in a `<textarea>`).
@@ -87,7 +109,7 @@ public enum PlacementPlanner {
                     if let inert = live.inert(at: offset) {
                         throw Failure(message: "the annotation of event \"\(annotation.name)\" is inside <\(inert.element)> at \(locate(inert.elementStart)): \(inert.explanation); move the annotation out of the <\(inert.element)>; page left untouched", offset: annotation.at, showsColumn: true)
                     }
-                    placements.append(Placement(offset: offset, order: plan.events.count + number, block: event.block, origin: "annotation"))
+                    placements.append(Placement(offset: offset, order: plan.events.count + number, block: event.block, origin: .annotation))
                 }
                 placed.insert(event.eventID)
             }
@@ -127,7 +149,7 @@ public enum PlacementPlanner {
                 offsets = [(offset, [.headEnd, .bodyEnd].contains(rule.position))]
             }
             for (offset, beforeTag) in offsets {
-                placements.append(Placement(offset: offset, order: rule.order, block: rule.block, mayMoveToLineStart: beforeTag, origin: rule.origin, rules: [rule.order]))
+                placements.append(Placement(offset: offset, order: rule.order, block: rule.block, mayMoveToLineStart: beforeTag, origin: .rule(at: rule.origin), rules: [rule.order]))
             }
             if !offsets.isEmpty { placed.insert(rule.eventID) }
         }
@@ -140,12 +162,12 @@ public enum PlacementPlanner {
         for (number, consent) in triggers.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }).enumerated() {
             let block = Block(kind: .triggers(consent: consent), content: TriggerScript.render(triggers[consent]!, consent: consent))
             placements.append(Placement(offset: listenerOffset, order: triggersOrder + number, block: block,
-                                        mayMoveToLineStart: plan.base?.position == .headEnd, origin: "triggers", rules: triggerRules[consent] ?? []))
+                                        mayMoveToLineStart: plan.base?.position == .headEnd, origin: .triggers, rules: triggerRules[consent] ?? []))
         }
 
         if let tgpOffset, let early = placements.first(where: { $0.offset < tgpOffset }) {
             let base = baseOffset == nil ? "the base code pasted into the page (\(locate(tgpOffset)))" : "the base code"
-            if early.origin == "annotation" {
+            if early.origin == .annotation {
                 throw Failure(message: "the annotation would put its event before \(base), which must come first; move it into the body", offset: early.offset)
             }
             throw Failure(message: "\(early.origin): the rule would put its event before \(base), which must come first; place it later in the page")

@@ -17,7 +17,7 @@ struct BlockComparison {
     let expected: [UInt8]
     let wanted: [Located]
     /// What put each wanted block there (`Placement.origin`: "base", a config line…), in order.
-    let origins: [String]
+    let origins: [Placement.Origin]
     let plan: RuleSet.PagePlan
     /// Every rule, for advice about an event no rule placed here (a selector that stopped
     /// matching may be a typo, not a removal).
@@ -32,7 +32,7 @@ struct BlockComparison {
     let line: (Int) -> Int
     private var results: [Finding] = []
 
-    init(page: [UInt8], present: [Markers.Found], expected: [UInt8], wanted: [Markers.Found], origins: [String],
+    init(page: [UInt8], present: [Markers.Found], expected: [UInt8], wanted: [Markers.Found], origins: [Placement.Origin],
          plan: RuleSet.PagePlan, rules: RuleSet, path: String, lockEventIDs: Set<String>, explained: Set<Block.Kind>,
          inert: [Int: String] = [:], line: @escaping (Int) -> Int) {
         self.page = page
@@ -166,15 +166,14 @@ struct BlockComparison {
 
     /// Where inject puts a wanted block, in the rules' words.
     private func place(_ wish: Located) -> String {
-        let origin = origins.indices.contains(wish.index) ? origins[wish.index] : ""
-        switch origin {
-        case "base": return "base code, \(plan.base?.position.rawValue ?? "head-end")"
-        case "triggers": return "right after the base code"
-        case "annotation": return "an annotation in the page"
-        case "": return "the rules"
-        default:
-            let position = plan.events.first { $0.origin == origin }.map { ", \($0.position.rawValue)" } ?? ""
-            return "rule at \(origin)\(position)"
+        guard origins.indices.contains(wish.index) else { return "the rules" }
+        switch origins[wish.index] {
+        case .base: return "base code, \(plan.base?.position.rawValue ?? "head-end")"
+        case .triggers: return "right after the base code"
+        case .annotation: return "an annotation in the page"
+        case .rule(let at):
+            let position = plan.events.first { $0.origin == at }.map { ", \($0.position.rawValue)" } ?? ""
+            return "rule at \(at)\(position)"
         }
     }
 

@@ -183,8 +183,8 @@ public struct PageVerifier: Sendable {
         let origin = placements.first { $0.block.kind == kind }?.origin
         let exclude: String
         switch origin {
-        case "base"?: exclude = "add the page to base.exclude"
-        case "annotation"?, nil: exclude = "remove its annotation"
+        case .base?: exclude = "add the page to base.exclude"
+        case .annotation?, nil: exclude = "remove its annotation"
         case let rule?: exclude = "take the page out of the rule at \(rule)"
         }
         if alreadyInjected {
