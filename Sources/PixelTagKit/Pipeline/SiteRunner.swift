@@ -93,10 +93,6 @@ public struct SiteRunner: Sendable {
         }
     }
 
-    /// Files a worker takes from the walk at a time: few enough that the workers stay even
-    /// at the end of a run, enough that they rarely wait for each other.
-    static let batchSize = 8
-
     public let rules: RuleSet
     public let injector: PageInjector
     public let options: Options
@@ -105,8 +101,12 @@ public struct SiteRunner: Sendable {
     /// `options.site` as a path, worked out once.
     private let sitePath: String
 
+    /// The pages' mode: inject the rules, or strip (the rules then only say which files are pages).
+    let mode: SitePipeline.Mode
+
     public init(rules: RuleSet, options: Options, strip: Bool = false) {
         self.rules = rules
+        mode = strip ? .strip : .inject(rules)
         self.injector = PageInjector(rules: strip ? nil : rules)
         self.options = options
         sitePath = options.site.path
@@ -114,8 +114,9 @@ public struct SiteRunner: Sendable {
 
     public func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
         if let out = options.out { try OutFolder.check(out, site: options.site) }
-        // The site is walked as it is worked through: no list of its paths, whatever its size.
-        let walker = try SiteWalker(site: options.site, removingLeftovers: !options.dryRun)
+        var pipeline = SitePipeline(site: options.site, mode: mode)
+        pipeline.jobs = options.jobs
+        pipeline.dryRun = options.dryRun
         var removed: [String] = []
         if let out = options.out {
             let cleanup = try OutFolder.cleanup(out, site: options.site, deleteExtra: options.deleteExtra)
@@ -127,25 +128,11 @@ public struct SiteRunner: Sendable {
         let useCache = options.cache != nil && options.out == nil && !options.dryRun
         var cache = options.cache.map { BuildCache.load(from: $0, fingerprint: options.cacheFingerprint) } ?? BuildCache(fingerprint: "")
         let known: BuildCache? = useCache ? cache : nil
-        // A few long-lived workers pull files from the walk: a task per page cost a thread
-        // wake-up per page, which on small pages was a tenth of the run.
-        let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
-            for _ in 0..<max(1, options.jobs) {
-                group.addTask {
-                    var tally = Tally(seen: known?.emptySeenBits() ?? [], usage: RuleUsage(rules: rules))
-                    while case let batch = walker.next(upTo: Self.batchSize), !batch.isEmpty {
-                        for entry in batch {
-                            guard let result = self.handle(entry, known: known, usage: &tally.usage) else { continue }
-                            tally.add(result)
-                            report(result)
-                        }
-                    }
-                    return tally
-                }
-            }
-            var all: [Tally] = []
-            for try await tally in group { all.append(tally) }
-            return all
+        let rules = self.rules
+        let tallies = try await pipeline.run(tally: { Tally(seen: known?.emptySeenBits() ?? [], usage: RuleUsage(rules: rules)) }) { entry, tally in
+            guard let result = self.handle(entry, known: known, usage: &tally.usage) else { return }
+            tally.add(result)
+            report(result)
         }
         var summary = Summary()
         var usage = RuleUsage(rules: rules)
@@ -174,7 +161,7 @@ public struct SiteRunner: Sendable {
     private func handle(_ entry: SiteWalker.Entry, known cache: BuildCache?, usage: inout RuleUsage) -> PageReport? {
         switch entry {
         case .folderLink(let link):
-            return PageReport(path: link, status: .skipped, message: "a symbolic link to a folder; pixeltag does not write through links", isPage: false)
+            return PageReport(path: link, status: .skipped, message: "a symbolic link to a folder; \(SitePipeline.linkRefusal)", isPage: false)
         case .file(let path) where !usage.noteFile(path, rules: rules):
             guard let out = options.out, !options.dryRun else { return nil }
             do {
@@ -206,15 +193,10 @@ public struct SiteRunner: Sendable {
             return PageReport(path: path, status: .unchanged, fromCache: true, cacheEntry: entry)
         }
         let file: SiteFiles.PageFile
-        do {
-            guard let read = try SiteFiles.readPage(atPath: source, limit: options.maxPageBytes) else {
-                return PageReport(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
-            }
-            file = read
-        } catch let error as PixelTagError {
-            return PageReport(path: path, status: .failed, message: error.message)
-        } catch {
-            return PageReport(path: path, status: .failed, message: "cannot read (\(error.localizedDescription))")
+        switch SitePipeline.read(source, limit: options.maxPageBytes) {
+        case .page(let read): file = read
+        case .link: return PageReport(path: path, status: .skipped, message: "a symbolic link; \(SitePipeline.linkRefusal)")
+        case .unreadable(let message): return PageReport(path: path, status: .failed, message: message)
         }
         let bytes = file.bytes
         var (outcome, review) = injector.processReviewing(bytes, path: path)
@@ -249,7 +231,7 @@ public struct SiteRunner: Sendable {
                 // A complete site in `out`: every page, changed or not, but rewritten only if different.
                 let target = out.appendingPathComponent(path)
                 if let link = SiteFiles.linkedFolder(on: path, under: out) {
-                    return PageReport(path: path, status: .failed, message: "\(link) is a symbolic link; pixeltag does not write through links")
+                    return PageReport(path: path, status: .failed, message: "\(link) is a symbolic link; \(SitePipeline.linkRefusal)")
                 }
                 if (try? SiteFiles.read(target)) != output {
                     try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -273,7 +255,7 @@ public struct SiteRunner: Sendable {
         let source = options.site.appendingPathComponent(path)
         let target = out.appendingPathComponent(path)
         if let link = SiteFiles.linkedFolder(on: path, under: out) {
-            throw PixelTagError.io("cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; pixeltag does not write through links")
+            throw PixelTagError.io("cannot copy to \(out.relativePathForDisplay), \(link) is a symbolic link; \(SitePipeline.linkRefusal)")
         }
         do {
             let data = try Data(contentsOf: source)

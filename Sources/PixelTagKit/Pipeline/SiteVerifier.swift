@@ -30,61 +30,48 @@ public struct SiteVerifier: Sendable {
 
     /// The verdicts, one per page kept, in no particular order (the report sorts them).
     public func run() async throws -> Outcome {
-        let walker = try SiteWalker(site: site, removingLeftovers: false)
         let sitePath = site.path
         let rules = verifier.rules
         let keepsPassed = keepsPassedPages
         let strict = self.strict
-        let (outcome, usage) = try await withThrowingTaskGroup(of: (Outcome, RuleUsage).self) { group in
-            // Workers pull pages from the walk, as inject's do: no list of the site's paths.
-            for _ in 0..<max(1, jobs) {
-                group.addTask {
-                    var outcome = Outcome(pages: [], passedNotKept: 0)
-                    var usage = RuleUsage(rules: rules)
-                    while case let batch = walker.next(upTo: SiteRunner.batchSize), !batch.isEmpty {
-                        for case .file(let path) in batch where usage.noteFile(path, rules: rules) {
-                            var verdict = self.check(path, in: sitePath, usage: &usage)
-                            if strict && !verdict.warnings.isEmpty {
-                                verdict.findings = (verdict.findings + verdict.warnings).sorted { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
-                                verdict.warnings = []
-                                if verdict.status == .passed { verdict.status = .failed }
-                            }
-                            if verdict.status == .passed && verdict.warnings.isEmpty && !keepsPassed {
-                                outcome.passedNotKept += 1
-                            } else {
-                                outcome.pages.append(verdict)
-                            }
-                        }
-                    }
-                    return (outcome, usage)
-                }
+        var pipeline = SitePipeline(site: site, mode: .verify)
+        pipeline.jobs = jobs
+        let tallies = try await pipeline.run(tally: { (outcome: Outcome(pages: [], passedNotKept: 0), usage: RuleUsage(rules: rules)) }) { entry, tally in
+            guard case .file(let path) = entry, tally.usage.noteFile(path, rules: rules) else { return }
+            var verdict = self.check(path, in: sitePath, usage: &tally.usage)
+            if strict && !verdict.warnings.isEmpty {
+                verdict.findings = (verdict.findings + verdict.warnings).sorted { ($0.line ?? 0, $0.kind.rank) < ($1.line ?? 0, $1.kind.rank) }
+                verdict.warnings = []
+                if verdict.status == .passed { verdict.status = .failed }
             }
-            var all = Outcome(pages: [], passedNotKept: 0)
-            var usage = RuleUsage(rules: rules)
-            for try await (outcome, worker) in group {
-                all.pages.append(contentsOf: outcome.pages)
-                all.passedNotKept += outcome.passedNotKept
-                usage.merge(worker)
+            if verdict.status == .passed && verdict.warnings.isEmpty && !keepsPassed {
+                tally.outcome.passedNotKept += 1
+            } else {
+                tally.outcome.pages.append(verdict)
             }
-            return (all, usage)
         }
-        var result = outcome
+        var result = Outcome(pages: [], passedNotKept: 0)
+        var usage = RuleUsage(rules: rules)
+        for tally in tallies {
+            result.pages.append(contentsOf: tally.outcome.pages)
+            result.passedNotKept += tally.outcome.passedNotKept
+            usage.merge(tally.usage)
+        }
         result.pageCount = usage.pages
         result.notices = rules.notices + usage.findings(rules: rules, site: site.relativePathForDisplay, wholeSite: true)
         return result
     }
 
     private func check(_ path: String, in sitePath: String, usage: inout RuleUsage) -> PageVerdict {
-        do {
-            // As inject does: it never writes through a link, so it never checks one either.
-            guard let page = try SiteFiles.readPage(atPath: sitePath + "/" + path) else {
-                return PageVerdict(path: path, status: .skipped, message: "a symbolic link; pixeltag does not write through links")
-            }
+        switch SitePipeline.read(sitePath + "/" + path) {
+        case .page(let page):
             let (verdict, review) = verifier.verifyReviewing(page.bytes, path: path)
             usage.notePage(review)
             return verdict
-        } catch {
-            let reason = (error as? PixelTagError)?.message ?? error.localizedDescription
+        case .link:
+            // As inject does: it never writes through a link, so it never checks one either.
+            return PageVerdict(path: path, status: .skipped, message: "a symbolic link; \(SitePipeline.linkRefusal)")
+        case .unreadable(let reason):
             return PageVerdict(path: path, status: .error, message: "cannot read (\(reason))")
         }
     }
