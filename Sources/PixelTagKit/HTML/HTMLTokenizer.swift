@@ -453,19 +453,6 @@ struct HTMLTokenizer {
     }
 }
 
-@inline(__always) func asciiLower(_ byte: UInt8) -> UInt8 {
-    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-}
-
-@inline(__always) func isASCIILetter(_ byte: UInt8) -> Bool {
-    let lower = byte | 0x20
-    return lower >= 0x61 && lower <= 0x7A
-}
-
-@inline(__always) func isHTMLSpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
-}
-
 @inline(__always) func isTagNameEnd(_ byte: UInt8) -> Bool {
     isHTMLSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/")
 }

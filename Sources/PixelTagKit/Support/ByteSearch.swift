@@ -75,3 +75,18 @@ func memchrIndex(_ bytes: UnsafeBufferPointer<UInt8>, _ byte: UInt8, from start:
     guard let base = bytes.baseAddress else { return nil }
     return ByteSearch.libcFirst(byte, in: base, from: start, before: limit)
 }
+
+// Byte classes every stage reads bytes by (selectors, the config's names, the tokenizer).
+
+@inline(__always) func asciiLower(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+}
+
+@inline(__always) func isASCIILetter(_ byte: UInt8) -> Bool {
+    let lower = byte | 0x20
+    return lower >= 0x61 && lower <= 0x7A
+}
+
+@inline(__always) func isHTMLSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+}
