@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pixeltag", targets: ["pixeltag"]),
-        .library(name: "PixelTagKit", targets: ["PixelTagKit"]),
         .plugin(name: "PixelTagCommand", targets: ["PixelTagCommand"]),
         .plugin(name: "PixelTagVerify", targets: ["PixelTagVerify"]),
         .plugin(name: "PixelTagAPI", targets: ["PixelTagAPI"]),
@@ -23,6 +22,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // All behaviour, for the executable and the tests only: no library product, so no
+        // other package can import it and its Swift API promises nothing (ARCHITECTURE.md).
         .target(
             name: "PixelTagKit",
             dependencies: ["CLibXML2", .product(name: "Yams", package: "Yams")]
