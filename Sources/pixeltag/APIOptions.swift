@@ -26,6 +26,12 @@ struct APIOptions: ParsableArguments {
     /// Tokens come from ADSTAT_API_TOKEN or ADSTAT_REFRESH_TOKEN only: never from an option,
     /// which would end up in shell history and `ps`.
     func client() throws -> AdstatClient {
+        try Self.client(apiURL: apiURL, timeout: timeout, verbose: verbose)
+    }
+
+    /// A client for these settings, its trace (with --verbose) on stderr; also verify
+    /// --online's, whose options say the same things in words of their own.
+    static func client(apiURL: String?, timeout: Double?, verbose: Bool) throws -> AdstatClient {
         var trace: (@Sendable (String) -> Void)?
         if verbose {
             trace = { line in Console.error("pixeltag: " + line) }

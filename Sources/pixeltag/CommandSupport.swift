@@ -5,28 +5,21 @@ import PixelTagKit
 /// Options every site command shares: which config, and where the built site is.
 struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The pixeltag config file. Paths in it are relative to its folder.", valueName: "file"))
-    var config: String = "pixeltag.yml"
+    var config: String = PixelTagConfig.defaultFileName
 
     @Option(name: .long, help: ArgumentHelp("The folder of built HTML, instead of the config's `site:` (e.g. --site public).", valueName: "dir"))
     var site: String?
 
     /// The config, the site folder it or --site names, the lock and the rules.
     func load() throws -> (config: PixelTagConfig, site: URL, lock: LockFile, rules: RuleSet) {
-        let config = try PixelTagConfig.load(from: URL(fileURLWithPath: config))
-        let folder = try config.siteFolder(option: site)
-        let lock = try LockFile.load(from: config.lock)
-        return (config, folder, lock, try RuleSet(config: config, lock: lock))
+        let setup = try SiteSetup.load(config: URL(fileURLWithPath: config), siteOption: site)
+        return (setup.config, setup.site, setup.lock, setup.rules)
     }
 
-    /// For strip, which needs only which files are pages: blocks are found by their
-    /// markers, so a site whose lock is gone (or never synced here) can still be stripped.
+    /// For strip, which needs only which files are pages (see `SiteSetup.loadForStripping`).
     func loadWithoutLock() throws -> (config: PixelTagConfig, site: URL, rules: RuleSet) {
-        var config = try PixelTagConfig.load(from: URL(fileURLWithPath: config))
-        let folder = try config.siteFolder(option: site)
-        config.events = []
-        config.base.consent = nil
-        let nothing = LockFile(account: config.account ?? "", baseCode: BaseCode(codeSnippet: ""), events: [], types: [])
-        return (config, folder, try RuleSet(config: config, lock: nothing))
+        let setup = try SiteSetup.loadForStripping(config: URL(fileURLWithPath: config), siteOption: site)
+        return (setup.config, setup.site, setup.rules)
     }
 }
 
@@ -70,10 +63,7 @@ struct RewriteOptions: ParsableArguments {
         let strict = inject.map { $0.strict || config.strict } ?? false
         options.strict = strict
         options.deleteExtra = deleteExtra
-        if let inject, !inject.noCache {
-            options.cache = config.file.deletingLastPathComponent().appendingPathComponent(".pixeltag-cache")
-            options.cacheFingerprint = BuildCache.fingerprint(for: config, site: site)
-        }
+        if inject?.noCache != true { options.useBuildCache(config: config, site: site, stripping: inject == nil) }
         let runner = SiteRunner(rules: rules, options: options, strip: inject == nil)
         let dryRun = self.dryRun
         // Pages finish on several threads in no set order: their lines are kept and printed

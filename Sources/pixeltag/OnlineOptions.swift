@@ -29,9 +29,6 @@ struct OnlineOptions: ParsableArguments {
     }
 
     func client() throws -> AdstatClient {
-        var trace: (@Sendable (String) -> Void)?
-        if verbose { trace = { line in Console.error("pixeltag: " + line) } }
-        return AdstatClient(try AdstatConfiguration.resolve(
-            apiURL: apiURL, timeout: timeout, environment: ProcessInfo.processInfo.environment, trace: trace))
+        try APIOptions.client(apiURL: apiURL, timeout: timeout, verbose: verbose)
     }
 }

@@ -32,12 +32,12 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             // The config is optional here: sync also works in a folder that has only a lock file.
-            let configPath = config ?? (FileManager.default.fileExists(atPath: "pixeltag.yml") ? "pixeltag.yml" : nil)
+            let configPath = config ?? (FileManager.default.fileExists(atPath: PixelTagConfig.defaultFileName) ? PixelTagConfig.defaultFileName : nil)
             let settings = try configPath.map { try PixelTagConfig.load(from: URL(fileURLWithPath: $0)) }
             let account = try AccountChoice.resolve(
                 option: api.account, environment: ProcessInfo.processInfo.environment, configured: settings?.account
             )
-            let url = self.lock.map { URL(fileURLWithPath: $0) } ?? settings?.lock ?? URL(fileURLWithPath: "pixeltag.lock.json")
+            let url = self.lock.map { URL(fileURLWithPath: $0) } ?? settings?.lock ?? URL(fileURLWithPath: LockFile.defaultFileName)
             let lock = url.relativePathForDisplay
             let outcome = try await LockSynchronizer(client: api.client()).sync(account: account, lock: url, check: check)
             // A rule still naming an event by the title sync just dropped fails the next inject.

@@ -1,0 +1,51 @@
+import Foundation
+
+/// What every site command starts from: the config, the site folder it or --site names, the
+/// lock the config names, and the rules made of the two. One place, so inject, strip, explain
+/// and verify read them alike.
+public struct SiteSetup: Sendable {
+    public var config: PixelTagConfig
+    public var site: URL
+    public var lock: LockFile
+    public var rules: RuleSet
+
+    /// - Parameter siteOption: `--site`, which stands in for the config's `site:`.
+    public static func load(config file: URL, siteOption: String?) throws -> SiteSetup {
+        let config = try PixelTagConfig.load(from: file)
+        let site = try config.siteFolder(option: siteOption)
+        let lock = try LockFile.load(from: config.lock)
+        return SiteSetup(config: config, site: site, lock: lock, rules: try RuleSet(config: config, lock: lock))
+    }
+
+    /// For strip, which needs only which files are pages: blocks are found by their
+    /// markers, so a site whose lock is gone (or never synced here) can still be stripped.
+    public static func loadForStripping(config file: URL, siteOption: String?) throws -> SiteSetup {
+        var config = try PixelTagConfig.load(from: file)
+        let site = try config.siteFolder(option: siteOption)
+        config.events = []
+        config.base.consent = nil
+        let nothing = LockFile(account: config.account ?? "", baseCode: BaseCode(codeSnippet: ""), events: [], types: [])
+        return SiteSetup(config: config, site: site, lock: nothing, rules: try RuleSet(config: config, lock: nothing))
+    }
+}
+
+extension BuildCache {
+    /// The cache's file, beside the config.
+    public static let fileName = ".pixeltag-cache"
+
+    public static func location(for config: PixelTagConfig) -> URL {
+        config.file.deletingLastPathComponent().appendingPathComponent(fileName)
+    }
+}
+
+extension SiteRunner.Options {
+    /// An inject run keeps its build cache beside the config, valid for this config, lock,
+    /// site and pixeltag version. Only inject uses one: strip has nothing to skip (a page
+    /// without blocks is read once either way), and the runner trusts it only in place,
+    /// never for --out or a dry run.
+    public mutating func useBuildCache(config: PixelTagConfig, site: URL, stripping: Bool) {
+        guard !stripping else { return }
+        cache = BuildCache.location(for: config)
+        cacheFingerprint = BuildCache.fingerprint(for: config, site: site)
+    }
+}
