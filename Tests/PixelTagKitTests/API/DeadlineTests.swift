@@ -72,7 +72,12 @@ import Testing
         let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last == "error: cannot list the events of account 12345: no answer from \(fake.url) within 5 s (2 attempts); try again, or allow longer with --timeout")
         #expect(ended.timeIntervalSince(started) >= 5, "gave up before its deadline")
-        #expect(elapsed < 6, "took \(elapsed) s from the first answer")
+        // Within a second, beyond what this machine now takes to run the tool at all: in a full
+        // parallel run at load 40, even `pixeltag --version` takes seconds to start and end.
+        let idle = Date()
+        _ = try await ToolRunner.run(["--version"])
+        let overhead = Date().timeIntervalSince(idle)
+        #expect(elapsed < 6 + overhead, "took \(elapsed) s from the first answer; the tool alone takes \(overhead) s here")
     }
 }
 
