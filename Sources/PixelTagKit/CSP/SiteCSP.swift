@@ -12,7 +12,7 @@ public enum SiteCSP {
         let walker = try SiteWalker(site: site, removingLeftovers: false)
         let injector = PageInjector(rules: rules)
         var scripts: Set<PixelSources.InlineScript> = []
-        while case let batch = walker.next(upTo: SiteRunner.batchSize), !batch.isEmpty {
+        while case let batch = walker.next(upTo: SitePipeline.batchSize), !batch.isEmpty {
             for case .file(let path) in batch where rules.isPage(path) {
                 guard let page = try? SiteFiles.readPage(atPath: site.path + "/" + path) else { continue }
                 var bytes = page.bytes
