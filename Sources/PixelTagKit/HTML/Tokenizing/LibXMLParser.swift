@@ -45,7 +45,8 @@ struct LibXMLAttributes {
         guard let name = pairs?[2 * index] else { return false }
         var offset = 0
         for byte in bytes {
-            guard name[offset] == asciiLower(byte) else { return false }
+            let read = name[offset]
+            guard read != 0, read == asciiLower(byte) else { return false }
             offset += 1
         }
         return name[offset] == 0

@@ -123,6 +123,11 @@ struct TagInfo: Sendable {
     /// The name of a known tag of up to 8 bytes written at `range` in any ASCII case, as the
     /// table's own lowercase String; nil for any other name.
     static func knownName(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        known(range, in: bytes)?.name
+    }
+
+    /// A known tag's name (as `knownName`) and its table entry.
+    static func known(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> (name: String, info: TagInfo)? {
         let count = range.count
         guard count >= 1, count <= 8 else { return nil }
         var value: UInt64 = 0
@@ -133,7 +138,7 @@ struct TagInfo: Sendable {
             value |= UInt64(asciiLower(byte)) << (8 * UInt64(index))
         }
         guard let info = packed.find(PackedName(value: value)), info.id != 0 else { return nil }
-        return names[info.id]
+        return (names[info.id], info)
     }
 
     /// Known names by id (index 0, unknown, is empty).
@@ -177,6 +182,16 @@ struct TagInfo: Sendable {
     }()
 
     static let count = table.count + 1
+
+    // Numbers of the names "in body" end tags are told apart by.
+    static let body = number("body"), html = number("html"), p = number("p"), form = number("form"), li = number("li"),
+               dd = number("dd"), dt = number("dt"), applet = number("applet"), marquee = number("marquee"),
+               object = number("object"), br = number("br")
+
+    private static func number(_ name: String) -> Int {
+        guard let info = table[name] else { preconditionFailure("\(name) is not in the tag table") }
+        return info.id
+    }
 }
 
 /// A name of 1 to 8 bytes as one integer: its bytes, little end first, zero-padded.

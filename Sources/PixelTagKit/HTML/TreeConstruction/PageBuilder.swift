@@ -161,7 +161,8 @@ struct PageScanner {
     // MARK: tokens
 
     private mutating func startTag(_ token: HTMLTokenizer.Token) {
-        let name = Self.name(token.data, in: bytes)
+        let known = TagInfo.known(token.data, in: bytes)
+        let name = known?.name ?? Self.name(token.data, in: bytes)
         tracker.startTag(name, range: token.range)
         if buildsTree {
             let isCrowded = token.attributes.count > Self.crowdedAttributeCount
@@ -169,7 +170,8 @@ struct PageScanner {
                 let nameEnd = token.data.upperBound
                 hiddenFromLibXML.append(nameEnd..<max(nameEnd, token.range.upperBound - 1))
             }
-            tree.startTag(.init(name: name, attributes: treeAttributes(of: token, name: name), range: token.range, selfClosing: token.selfClosing))
+            tree.startTag(.init(name: name, attributes: treeAttributes(of: token, name: name), range: token.range, selfClosing: token.selfClosing,
+                                tag: known?.info))
             if let element = tree.lastTokenElement {
                 let first = attributes.count
                 attributes.append(contentsOf: token.attributes)
@@ -326,16 +328,30 @@ struct KeptAttributeNames: Sendable {
     private let exact: [(bytes: [UInt8], name: String)]?
     /// Kept names ending in `*`, without it: every name starting so is kept.
     private let prefixes: [[UInt8]]
+    /// Per lowercase first byte, a bit per length (1 to 63; 63 for longer) of the exact
+    /// names starting with it, and bit 0 when a prefix does: most names (`href`, `aria-*`,
+    /// `data-bs-*`…) are turned away by this one test.
+    private let candidates: [UInt64]
 
     /// `keeping`: lowercase names, nil for all.
     init(_ keeping: [String]?) {
         guard let keeping else {
             exact = nil
             prefixes = []
+            candidates = []
             return
         }
-        exact = keeping.filter { !$0.hasSuffix("*") }.map { (Array($0.utf8), $0) }
-        prefixes = keeping.filter { $0.hasSuffix("*") }.map { Array($0.utf8.dropLast()) }
+        let exact = keeping.filter { !$0.hasSuffix("*") }.map { (bytes: Array($0.utf8), name: $0) }
+        let prefixes = keeping.filter { $0.hasSuffix("*") }.map { Array($0.utf8.dropLast()) }
+        var candidates = [UInt64](repeating: 0, count: 256)
+        for kept in exact where !kept.bytes.isEmpty { candidates[Int(kept.bytes[0])] |= 1 << UInt64(min(kept.bytes.count, 63)) }
+        for prefix in prefixes {
+            // An empty prefix keeps every name.
+            if let first = prefix.first { candidates[Int(first)] |= 1 } else { candidates = [UInt64](repeating: 1, count: 256) }
+        }
+        self.exact = exact
+        self.prefixes = prefixes
+        self.candidates = candidates
     }
 
     var keepsNone: Bool { exact?.isEmpty == true && prefixes.isEmpty }
@@ -343,6 +359,9 @@ struct KeptAttributeNames: Sendable {
     func name(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let exact else { return PageScanner.name(range, in: bytes) }
         let count = range.count
+        guard count > 0 else { return nil }
+        let mask = candidates[Int(asciiLower(bytes[range.lowerBound]))]
+        guard mask & (1 | 1 << UInt64(min(count, 63))) != 0 else { return nil }
         for kept in exact where kept.bytes.count == count && Self.equalsLowercase(bytes, range.lowerBound, kept.bytes) {
             return kept.name
         }

@@ -134,11 +134,12 @@ extension TreeBuilder {
     }
 
     mutating func inBodyEnd(_ name: String, range: Range<Int>) {
-        let flags = TagInfo.of(name).flags
-        switch name {
-        case "body", "html":
+        let tag = TagInfo.of(name)
+        let flags = tag.flags
+        switch tag.id {
+        case TagInfo.body, TagInfo.html:
             if hasInScope("body") { mode = .afterBody }
-        case "p":
+        case TagInfo.p:
             if !hasInScope("p", boundary: .buttonScopeBoundary) {
                 insertImplied("p", at: range.lowerBound)
             }
@@ -148,7 +149,7 @@ extension TreeBuilder {
             guard hasInScope(name) else { return }
             generateImpliedEndTags(at: range.lowerBound)
             popUntilNamed(name, at: range, ownEndTag: true)
-        case "form":
+        case TagInfo.form:
             if hasOpen("template") {
                 guard hasInScope("form") else { return }
                 generateImpliedEndTags(at: range.lowerBound)
@@ -163,11 +164,11 @@ extension TreeBuilder {
                 stack.remove(at: position)
                 close(node, at: range, endTag: range)
             }
-        case "li":
+        case TagInfo.li:
             guard hasInScope("li", boundary: .listItemScopeBoundary) else { return }
             generateImpliedEndTags(except: "li", at: range.lowerBound)
             popUntilNamed("li", at: range, ownEndTag: true)
-        case "dd", "dt":
+        case TagInfo.dd, TagInfo.dt:
             guard hasInScope(name) else { return }
             generateImpliedEndTags(except: name, at: range.lowerBound)
             popUntilNamed(name, at: range, ownEndTag: true)
@@ -180,12 +181,12 @@ extension TreeBuilder {
             }
         case _ where flags.contains(.formatting):
             adoptionAgency(name, range: range, ownEndTag: true)
-        case "applet", "marquee", "object":
+        case TagInfo.applet, TagInfo.marquee, TagInfo.object:
             guard hasInScope(name) else { return }
             generateImpliedEndTags(at: range.lowerBound)
             popUntilNamed(name, at: range, ownEndTag: true)
             clearFormattingToLastMarker()
-        case "br":
+        case TagInfo.br:
             // `</br>` makes a `<br>`, one with no start tag of its own.
             reconstructFormatting(at: range.lowerBound)
             insertImplied("br", at: range.lowerBound)

@@ -22,12 +22,12 @@ struct TreeBuilder {
         var selfClosing: Bool
         private(set) var tag: TagInfo
 
-        init(name: String, attributes: [Page.Attribute], range: Range<Int>, selfClosing: Bool) {
+        init(name: String, attributes: [Page.Attribute], range: Range<Int>, selfClosing: Bool, tag: TagInfo? = nil) {
             self.name = name
             self.attributes = attributes
             self.range = range
             self.selfClosing = selfClosing
-            tag = TagInfo.of(name)
+            self.tag = tag ?? TagInfo.of(name)
         }
     }
 
