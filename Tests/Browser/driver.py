@@ -64,6 +64,13 @@ WATCH = r"""
 })(document);
 """
 
+# A browser that sends Global Privacy Control: `navigator.globalPrivacyControl` is true (as in
+# browsers that implement the GPC specification; Chromium does not yet), beside the
+# `Sec-GPC: 1` request header.
+GPC = r"""
+Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: function () { return true; }, configurable: true });
+"""
+
 SETTLED = r"""
 () => Array.prototype.every.call(document.scripts, function (s) {
   return !s.src || s.__pixeltagSettled || !/^(|text\/javascript|module|application\/javascript)$/i.test(s.type);
@@ -246,17 +253,21 @@ class Tab:
     to about:blank and the page's origin loses its cookies and storage, so that no page
     sees what another left."""
 
-    def __init__(self, browser, pixel_scripts):
+    def __init__(self, browser, pixel_scripts, gpc=False):
         self.browser = browser
         self.pixel_scripts = pixel_scripts
+        self.gpc = gpc
         self.context = None
         self.record = None
 
     async def open(self):
-        self.context = await self.browser.new_context(service_workers="block")
+        headers = {"Sec-GPC": "1"} if self.gpc else {}
+        self.context = await self.browser.new_context(service_workers="block", extra_http_headers=headers)
         self.page = await self.context.new_page()
         await self.context.route("**/*", self.route)
         await self.context.add_init_script(WATCH)
+        if self.gpc:
+            await self.context.add_init_script(GPC)
         self.page.on("console", self.console)
         self.page.on("pageerror", self.page_error)
         self.cdp = await self.context.new_cdp_session(self.page)
@@ -402,9 +413,10 @@ async def run(plan):
         browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True)
 
         async def worker():
-            tab = Tab(browser, pixel_scripts)
+            tabs = {False: Tab(browser, pixel_scripts), True: Tab(browser, pixel_scripts, gpc=True)}
             while not queue.empty():
                 job = queue.get_nowait()
+                tab = tabs[bool(job.get("gpc"))]
                 try:
                     results[job["id"]] = await asyncio.wait_for(tab.record_page(job, origins[job["root"]], plan["roots"][job["root"]]), timeout=180)
                 except Exception as error:
@@ -415,7 +427,8 @@ async def run(plan):
                         await tab.close()
                     except Exception:
                         tab.context = None
-            await tab.close()
+            for tab in tabs.values():
+                await tab.close()
 
         await asyncio.gather(*(worker() for _ in range(max(1, plan.get("jobs", 4)))))
         version = browser.version

@@ -28,7 +28,7 @@ extension PixelTagConfig {
         let folder = file.deletingLastPathComponent()
         var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent(LockFile.defaultFileName))
         guard let node else { return config }
-        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp"], what: "the config")
+        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp", "consent"], what: "the config")
         func note(_ key: String, _ node: Node) { config.lines[key] = node.mark?.line }
         if let value = root["account"] { config.account = try reader.string(value, key: "account"); note("account", value) }
         if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")); note("site", value) }
@@ -41,7 +41,7 @@ extension PixelTagConfig {
         }
         if let value = root["base"] {
             let base = try reader.mapping(value, allowed: ["position", "exclude", "consent"], what: "base")
-            if let consent = base["consent"] { config.base.consent = try reader.consent(consent, key: "base.consent") }
+            if let consent = base["consent"] { config.base.consent = try reader.consent(consent, key: "base.consent"); note("base.consent", consent) }
             if let position = base["position"] {
                 config.base.position = try reader.position(position, key: "base.position")
                 guard [.headEnd, .headStart].contains(config.base.position) else {
@@ -49,6 +49,24 @@ extension PixelTagConfig {
                 }
             }
             if let exclude = base["exclude"] { config.base.exclude = try reader.globs(exclude, key: "base.exclude", lines: &config.lines) }
+        }
+        if let value = root["consent"] {
+            let consent = try reader.mapping(value, allowed: ["manager", "gpc"], what: "consent")
+            if let manager = consent["manager"] {
+                let text = try reader.string(manager, key: "consent.manager")
+                let names = ConsentManager.allCases.map(\.rawValue)
+                guard let known = ConsentManager(rawValue: text) else {
+                    throw reader.error(at: manager, "consent.manager: unknown consent manager \"\(text)\"\(Suggestion.phrase(for: text, in: names)) (one of \(names.joined(separator: ", ")))")
+                }
+                config.consentManager = known
+            }
+            if let gpc = consent["gpc"] {
+                let text = try reader.string(gpc, key: "consent.gpc")
+                guard let value = ConsentManager.GPC(rawValue: text) else {
+                    throw reader.error(at: gpc, "consent.gpc: \"\(text)\" is not events (no event runs when the browser sends Global Privacy Control) or all (nothing runs)")
+                }
+                config.gpc = value
+            }
         }
         if let value = root["csp"] {
             let csp = try reader.mapping(value, allowed: ["policy", "headers", "path"], what: "csp")
@@ -81,6 +99,13 @@ extension PixelTagConfig {
                 throw reader.error(at: value, "events must be a list of rules, each starting with `- event: NAME`")
             }
             config.events = try rules.enumerated().map { number, rule in try reader.eventRule(rule, key: "events[\(number)]", lines: &config.lines) }
+        }
+        let categories = [(config.base.consent, config.origin(of: "base.consent"))]
+            + config.events.map { ($0.consent, "\(config.displayPath):\($0.line)") }
+        for case let (category?, origin) in categories {
+            if let problem = config.consentManager.problem(with: category) {
+                throw PixelTagError.input("\(origin): consent \"\(category)\" for \(config.consentManager.rawValue): \(problem)")
+            }
         }
         return config
     }
@@ -183,10 +208,11 @@ private struct ConfigReader {
         return position
     }
 
-    /// A consent category goes into an HTML attribute: letters, digits, `-` and `_` only.
+    /// A consent category goes into an HTML attribute: letters, digits, `-`, `_` and `.` (a
+    /// cookieconsent service) only.
     func consent(_ node: Node, key: String) throws -> String {
         let text = try string(node, key: key)
-        guard text.utf8.allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else {
+        guard text.utf8.allSatisfy({ isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) else {
             throw error(at: node, "\(key): \"\(text)\" is not a category name (letters, digits, - and _), e.g. analytics")
         }
         return text

@@ -64,6 +64,10 @@ public struct PixelTagConfig: Sendable {
     public var base = Base()
     public var events: [EventRule] = []
     public var csp = CSP()
+    /// `consent.manager`: whose attributes hold scripts back (`base.consent`, a rule's `consent`).
+    public var consentManager: ConsentManager = .generic
+    /// `consent.gpc`: what does not run when the browser sends Global Privacy Control.
+    public var gpc: ConsentManager.GPC?
     /// Fail a run on what would otherwise be a warning (`strict: true`, or `--strict`).
     public var strict = false
     /// The line each value is written on, by its key (`account`, `pages.include[0]`,

@@ -160,7 +160,7 @@ public enum PlacementPlanner {
             throw unclosed(inert, what: "the click and submit listener (\(rules.base.position.rawValue))", at: listenerOffset, locate: locate)
         }
         for (number, consent) in triggers.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }).enumerated() {
-            let block = Block(kind: .triggers(consent: consent), content: TriggerScript.render(triggers[consent]!, consent: consent))
+            let block = Block(kind: .triggers(consent: consent), content: TriggerScript.render(triggers[consent]!, consent: consent, manager: rules.consentManager, skipsUnderGPC: rules.gpc != nil))
             placements.append(Placement(offset: listenerOffset, order: triggersOrder + number, block: block,
                                         mayMoveToLineStart: plan.base?.position == .headEnd, origin: .triggers, rules: triggerRules[consent] ?? []))
         }

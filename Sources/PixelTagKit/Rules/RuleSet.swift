@@ -85,6 +85,9 @@ public struct RuleSet: Sendable {
     /// (a rule naming an inactive event): warnings, or errors with `strict`.
     public private(set) var notices: [Finding] = []
     public let strict: Bool
+    /// Whose attributes hold scripts back for consent, and what Global Privacy Control skips.
+    public let consentManager: ConsentManager
+    public let gpc: ConsentManager.GPC?
     /// The attributes any rule looks at: the parser copies only these out of libxml2.
     public let attributeNames: [String]
     /// Events by title and by id, for annotations; nil when a title is ambiguous.
@@ -117,11 +120,19 @@ public struct RuleSet: Sendable {
         baseExcludeOrigins = origins("base.exclude", config.base.exclude.count)
         strict = config.strict
         configPath = config.displayPath
+        let manager = config.consentManager, gpc = config.gpc
+        consentManager = manager
+        self.gpc = gpc
         let baseConsent = config.base.consent
         var baseSnippet = lock.baseCode.codeSnippet
+        do {
+            if gpc == .all { baseSnippet = try Consent.skippingUnderGPC(baseSnippet) }
+        } catch {
+            throw PixelTagError.input("\(config.origin(of: "consent.gpc")): the base code in \(lockName) cannot be skipped under Global Privacy Control: \(error.message)")
+        }
         if let consent = baseConsent {
             do {
-                baseSnippet = try Consent.apply(consent, to: baseSnippet)
+                baseSnippet = try Consent.apply(consent, manager: manager, to: baseSnippet)
             } catch {
                 throw PixelTagError.input("\(config.displayPath): base.consent: the base code in \(lockName) cannot be held back for consent: \(error.message)")
             }
@@ -138,13 +149,20 @@ public struct RuleSet: Sendable {
                     ?? "; run `pixeltag sync` if it was created since, or `pixeltag events list` to see the names"
                 throw PixelTagError.input("\(origin): no event \"\(rule.event)\" in \(lockName)\(advice)")
             }
-            // An event's call needs the base code's tgp(): when the base waits for consent, so do its events.
+            // An event's call needs the base code's tgp(): when the base waits for consent, so do its
+            // events, for the same category. A manager runs a script once its own category is
+            // accepted, so an event of another category would run without the base code when
+            // only its own is, and throw "tgp is not defined": such a rule is refused.
+            if let own = rule.consent, let baseConsent, own != baseConsent {
+                throw PixelTagError.input("\(origin): event \"\(rule.event)\" waits for consent \"\(own)\", but the base code waits for \"\(baseConsent)\": a visitor who accepts only \"\(own)\" would run the event without the base code, which throws \"tgp is not defined\"; leave out the rule's consent (it takes the base's), or hold the base code back for \"\(own)\" instead")
+            }
             let consent = rule.consent ?? baseConsent
             var snippet = event.codeSnippet
             var call: String?
             do {
                 if rule.trigger != nil { call = try EventCall.body(of: snippet) }
-                if let consent { snippet = try Consent.apply(consent, to: snippet) }
+                if gpc != nil { snippet = try Consent.skippingUnderGPC(snippet) }
+                if let consent { snippet = try Consent.apply(consent, manager: manager, to: snippet) }
             } catch let problem as EventCall.Problem {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\": \(problem.message)")
             } catch let problem as Consent.Problem {
@@ -178,9 +196,12 @@ public struct RuleSet: Sendable {
             var annotated = AnnotatedEvent(eventID: event.id, block: Block(kind: .event(id: event.id), content: event.codeSnippet),
                                            call: try? EventCall.body(of: event.codeSnippet),
                                            inactiveStatus: event.isActive ? nil : event.status ?? "inactive", title: event.title)
+            if gpc != nil, let skipping = try? Consent.skippingUnderGPC(event.codeSnippet) {
+                annotated.block = Block(kind: annotated.block.kind, content: skipping)
+            }
             if let consent = baseConsent {
                 do {
-                    annotated.block = Block(kind: annotated.block.kind, content: try Consent.apply(consent, to: event.codeSnippet))
+                    annotated.block = Block(kind: annotated.block.kind, content: try Consent.apply(consent, manager: manager, to: annotated.block.content))
                 } catch {
                     annotated.consentProblem = "event \"\(event.title)\" cannot be held back for consent: \(error.message)"
                 }

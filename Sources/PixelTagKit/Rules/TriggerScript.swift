@@ -11,9 +11,12 @@ public enum TriggerScript {
         public var call: String
     }
 
-    public static func render(_ entries: [Entry], consent: String?) -> String {
-        let type = consent.map { " type=\"text/plain\" data-category=\"\($0)\"" } ?? ""
+    /// - Parameter skipsUnderGPC: the listener fires nothing when the browser sends Global
+    ///   Privacy Control (`consent.gpc`).
+    public static func render(_ entries: [Entry], consent: String?, manager: ConsentManager = .generic, skipsUnderGPC: Bool = false) -> String {
+        let type = consent.map { manager.attributes(for: $0) } ?? ""
         var lines = ["<script\(type)>", "(function (d) {"]
+        if skipsUnderGPC { lines.append("  if (navigator.globalPrivacyControl) return;") }
         for entry in entries {
             let selector = JavaScriptString.literal(entry.selector)
             lines.append("  d.addEventListener(\(JavaScriptString.literal(entry.trigger.rawValue)), function (e) {")

@@ -134,6 +134,14 @@ struct BrowserRun: Sendable {
                     original[id] = try Data(contentsOf: site.folder.appendingPathComponent("public/\(path)"))
                 }
             }
+            // Pages listed in the site's gpc.json are loaded once more, injected once, by a
+            // browser that sends Global Privacy Control: variant `gpc`.
+            let gpcList = site.folder.appendingPathComponent("gpc.json")
+            if FileManager.default.fileExists(atPath: gpcList.path) {
+                for path in try JSONDecoder().decode([String].self, from: Data(contentsOf: gpcList)) {
+                    plan.pages.append(.init(id: "gpc/\(site.name)/\(path)", root: "once/\(site.name)", path: path, steps: steps[path] ?? [], gpc: true))
+                }
+            }
             for url in try loaderURLs(in: site.folder) { plan.pixelScripts.insert(url) }
         }
 
@@ -233,6 +241,7 @@ struct BrowserRun: Sendable {
             var root: String
             var path: String
             var steps: [Step]
+            var gpc = false
         }
 
         var roots: [String: String] = [:]

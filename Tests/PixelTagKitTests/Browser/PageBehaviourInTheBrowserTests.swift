@@ -40,9 +40,9 @@ extension BrowserTests {
         @Test func acceptingTheCategoryRunsItsBlocksOnceInDocumentOrder() async throws {
             let page = try await BrowserTests.page("consent/consent.html")
             let accept = try #require(page.steps.first { $0.name == "click #accept-analytics" })
-            #expect(accept.ran.compactMap { $0.script.map { page.scripts[$0].block } ?? nil } == ["base", "triggers=analytics", "event=evt_purchase"])
+            #expect(accept.ran.compactMap { $0.script.map { page.scripts[$0].block } ?? nil } == ["base", "triggers=analytics", "event=evt_purchase", "event=evt_subscribe"])
             #expect(accept.fetched == ["https://telegram.org/js/pixel.js"])
-            #expect(accept.calls.map(PageRecording.call) == [BrowserTests.initCall, BrowserTests.event("tge_Purch5")])
+            #expect(accept.calls.map(PageRecording.call) == [BrowserTests.initCall, BrowserTests.event("tge_Purch5"), BrowserTests.event("tge_Subscr")])
             #expect(page.steps.filter { $0.name == "click #accept-analytics" }.dropFirst().allSatisfy { $0.calls.isEmpty && $0.ran.isEmpty },
                     "accepting again runs nothing twice")
         }
@@ -53,9 +53,12 @@ extension BrowserTests {
                     == [[], [BrowserTests.event("tge_C4rt00")], [BrowserTests.event("tge_C4rt00")]])
         }
 
-        @Test func anEventWithACategoryOfItsOwnWaitsForThatCategory() async throws {
+        /// Every event takes the base code's category (pixeltag refuses an event with another
+        /// one, which would run before `tgp` exists): accepting another category runs nothing.
+        @Test func acceptingAnotherCategoryRunsNothing() async throws {
             let page = try await BrowserTests.page("consent/consent.html")
-            #expect(page.calls("click #accept-marketing") == [BrowserTests.event("tge_Subscr")])
+            let marketing = try #require(page.steps.first { $0.name == "click #accept-marketing" })
+            #expect(marketing.calls.isEmpty && marketing.ran.isEmpty)
         }
     }
 

@@ -64,7 +64,7 @@ enum FuzzRules {
           - event: Purchase
             selector: "form"
             on: submit
-            consent: marketing
+            consent: analytics
         """,
     ]
 
