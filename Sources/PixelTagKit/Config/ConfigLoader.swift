@@ -28,7 +28,7 @@ extension PixelTagConfig {
         let folder = file.deletingLastPathComponent()
         var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent(LockFile.defaultFileName))
         guard let node else { return config }
-        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp", "consent"], what: "the config")
+        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp", "consent", "navigation"], what: "the config")
         func note(_ key: String, _ node: Node) { config.lines[key] = node.mark?.line }
         if let value = root["account"] { config.account = try reader.string(value, key: "account"); note("account", value) }
         if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")); note("site", value) }
@@ -94,6 +94,7 @@ extension PixelTagConfig {
                 config.csp.path = text
             }
         }
+        if let value = root["navigation"] { config.navigation = try reader.navigation(value) }
         if let value = root["events"] {
             guard case .sequence(let rules) = value else {
                 throw reader.error(at: value, "events must be a list of rules, each starting with `- event: NAME`")
@@ -216,6 +217,39 @@ private struct ConfigReader {
             throw error(at: node, "\(key): \"\(text)\" is not a category name (letters, digits, - and _), e.g. analytics")
         }
         return text
+    }
+
+    /// `navigation: auto|off|always`, or a mapping with `mode:` and `container:`.
+    func navigation(_ node: Node) throws -> PixelTagConfig.Navigation {
+        var navigation = PixelTagConfig.Navigation()
+        var modeNode: Node? = node
+        var containerNode: Node?
+        if case .mapping = node {
+            let fields = try mapping(node, allowed: ["mode", "container"], what: "navigation")
+            modeNode = fields["mode"]
+            containerNode = fields["container"]
+        }
+        if let modeNode {
+            let text = try string(modeNode, key: "navigation")
+            guard let mode = PixelTagConfig.Navigation.Mode(rawValue: text) else {
+                let names = PixelTagConfig.Navigation.Mode.allCases.map(\.rawValue)
+                throw error(at: modeNode, "navigation: unknown mode \"\(text)\"\(Suggestion.phrase(for: text, in: names)) (auto: follow the client-side routers pixeltag recognises; off; always: follow the history API on every page)")
+            }
+            navigation.mode = mode
+        }
+        if let containerNode {
+            let text = try string(containerNode, key: "navigation.container")
+            do {
+                _ = try SelectorList(parsing: text)
+            } catch let problem as SelectorSyntaxError {
+                throw error(at: containerNode, "navigation.container \"\(text)\" column \(problem.column): \(problem.message)")
+            }
+            guard navigation.mode == .always else {
+                throw error(at: containerNode, "navigation.container names the element your own router replaces, for `mode: always`; with \(navigation.mode.rawValue), pixeltag knows what each router it recognises replaces (add `mode: always`, or remove container)")
+            }
+            navigation.container = text
+        }
+        return navigation
     }
 
     func eventRule(_ node: Node, key: String, lines: inout [String: Int]) throws -> PixelTagConfig.EventRule {

@@ -34,6 +34,27 @@ public struct PixelTagConfig: Sendable {
         public var path = "/*"
     }
 
+    /// `navigation:`: whether a page's events fire on every page view a client-side router
+    /// shows (MkDocs Material's instant navigation, Astro's view transitions, Turbo, Swup…),
+    /// not only on a full page load. See `ClientRouter`.
+    public struct Navigation: Sendable, Equatable {
+        public enum Mode: String, Sendable, CaseIterable {
+            /// Pages that carry a router pixeltag recognises in their HTML (the default: such a
+            /// page otherwise counts one page view a visit).
+            case auto
+            /// Never: blocks fire when the page is loaded in full, as on any page.
+            case off
+            /// Every page: a router pixeltag cannot see in the HTML (bundled into the site's own
+            /// script) is followed through the history API.
+            case always
+        }
+
+        public var mode: Mode = .auto
+        /// With `always`: the element the site's router replaces (a selector); the page's
+        /// events and listener go inside it. Default: the body.
+        public var container: String?
+    }
+
     public struct EventRule: Sendable {
         /// An event's id or title in the lock file.
         public var event: String
@@ -64,6 +85,7 @@ public struct PixelTagConfig: Sendable {
     public var base = Base()
     public var events: [EventRule] = []
     public var csp = CSP()
+    public var navigation = Navigation()
     /// `consent.manager`: whose attributes hold scripts back (`base.consent`, a rule's `consent`).
     public var consentManager: ConsentManager = .generic
     /// `consent.gpc`: what does not run when the browser sends Global Privacy Control.

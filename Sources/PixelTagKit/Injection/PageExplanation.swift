@@ -71,6 +71,19 @@ public struct PageExplanation: Sendable {
         self.lines = lines
     }
 
+    /// Whether the page carries a client-side router, and what pixeltag does about it.
+    private static func navigationLine(plan: RuleSet.PagePlan, stripped: [UInt8], rules: RuleSet) -> String? {
+        if let router = plan.router {
+            let container = plan.routerContainer.map { "<\($0.source)>" } ?? "the <body>"
+            return "client-side navigation: \(router.name); the navigation runtime goes right after the base code, the page's events and click and submit listener inside \(container) (what the router replaces), and each fires once a page view"
+        }
+        guard let router = rules.router(in: stripped) else { return nil }
+        if rules.navigation.mode == .off {
+            return "client-side navigation: the page carries \(router.name), but navigation is off in \(rules.configPath): its events fire when the page is loaded in full, not when the router shows it"
+        }
+        return "client-side navigation: the page carries \(router.name), but it is excluded from the base code, so pixeltag adds no runtime"
+    }
+
     /// What the rules find in a page inject could read, and where its blocks go.
     private static func explain(_ prepared: PageInjector.Prepared, bytes: [UInt8], path: String, rules: RuleSet, placed: Bool = true) -> [String] {
         var lines: [String] = []
@@ -84,6 +97,7 @@ public struct PageExplanation: Sendable {
         } else {
             lines.append("base code: excluded from this page (base.exclude)")
         }
+        if let line = navigationLine(plan: plan, stripped: prepared.stripped, rules: rules) { lines.append(line) }
         let matcher = SelectorMatcher(page: prepared.page)
         let live = LivePlaces(page: prepared.page)
         for rule in rules.events {

@@ -143,7 +143,14 @@ public struct PageInjector: Sendable {
             return .done(found.isEmpty ? .unchanged : .changed(stripped))
         }
 
-        let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody, attributes: rules.attributeNames)
+        // A client-side router: each of its page views must fire the page's events. Only where
+        // the base code (and so the runtime after it) goes; one byte search a mark.
+        if plan.base != nil, rules.navigation.mode != .off, source.encoding.isASCIICompatible, let router = rules.router(in: stripped) {
+            plan.router = router
+            plan.routerContainer = rules.routerContainers[router]
+        }
+        let attributes = plan.routerContainer == nil ? rules.attributeNames : rules.navigationAttributeNames
+        let page = PageParser.parse(source, needsTree: plan.needsTree, needsBody: plan.needsBody, attributes: attributes)
         // A `<meta>` past the first 1024 bytes declared the encoding, as a browser finds.
         switch page.lateEncoding {
         case .refused(let label, _)?:
@@ -191,12 +198,15 @@ public struct PageInjector: Sendable {
         }
         var notes: [(offset: Int, finding: Finding)] = []
         if plan.annotations { notes += Annotations.review(page, rules: rules) }
+        if rules.navigation.mode == .off, plan.base != nil, encoding.isASCIICompatible {
+            notes += unfollowedNavigation(placements, of: plan, stripped: stripped, rules: rules)
+        }
         if encoding.isASCIICompatible {
             for kind in kinds {
                 guard let code = rules.pastedCode[kind], let offset = code.firstOccurrence(in: stripped, isInsideBlock: { _ in false }) else { continue }
                 let owner = placements.first { $0.block.kind == kind }.map { placement -> String in
                     switch placement.origin {
-                    case .base: return "add the page to base.exclude"
+                    case .base, .navigation: return "add the page to base.exclude"
                     case .annotation: return "remove the page's annotation"
                     case .triggers, .rule: return "take the page out of the rule at \(placement.origin)"
                     }
@@ -211,6 +221,25 @@ public struct PageInjector: Sendable {
             var finding = note.finding
             finding.line = lines.line(of: originalOffset(ofStripped: note.offset, blocks: blocks))
             return finding
+        }
+    }
+
+    /// With `navigation: off`, on a page that carries a client-side router: the rules' events
+    /// at a place every page has that the router neither replaces nor runs again, so that
+    /// they fire on a full page load only and not when the router shows the page. Turbo runs
+    /// the body's scripts again on each view; Material only its container's; Astro only
+    /// scripts whose text the page it leaves lacks (not an event on every page); Swup none.
+    static func unfollowedNavigation(_ placements: [Placement], of plan: RuleSet.PagePlan, stripped: [UInt8], rules: RuleSet) -> [(offset: Int, finding: Finding)] {
+        let placed = placements.compactMap { placement -> (Placement, RuleSet.EventRule)? in
+            guard case .rule = placement.origin, let order = placement.rules.first,
+                  let rule = plan.events.first(where: { $0.order == order }), rule.selector == nil, rule.trigger == nil else { return nil }
+            return (placement, rule)
+        }
+        guard !placed.isEmpty, let router = rules.router(in: stripped), router != .history else { return [] }
+        return placed.compactMap { placement, rule in
+            if router == .turbo && [.bodyStart, .bodyEnd].contains(rule.position) { return nil }
+            return (placement.offset, Finding(kind: .inert, event: rule.eventID, line: nil,
+                message: "the page carries \(router.name), and navigation is off in \(rules.configPath): event \(Quote.text(rule.title)) (\(rule.origin), \(rule.position.rawValue)) fires when the page is loaded in full, not when the router shows it, so page views are undercounted; remove `navigation: off` (README, \"Client-side navigation\")"))
         }
     }
 

@@ -5,6 +5,9 @@ public struct Block: Sendable, Equatable {
         case event(id: String)
         /// The page's listener that fires events on clicks and submits, one per consent category.
         case triggers(consent: String?)
+        /// The runtime that runs the page's blocks once a page view under a client-side
+        /// router (`NavigationScript`).
+        case navigation
     }
 
     public let kind: Kind
@@ -44,6 +47,7 @@ extension Block.Kind {
         case .base: return "base"
         case .event(let id): return "event=" + Self.escape(id)
         case .triggers(let consent): return consent.map { "triggers=" + Self.escape($0) } ?? "triggers"
+        case .navigation: return "navigation"
         }
     }
 
@@ -52,6 +56,8 @@ extension Block.Kind {
             self = .base
         } else if label.hasPrefix("event="), let id = Self.unescape(String(label.dropFirst(6))) {
             self = .event(id: id)
+        } else if label == "navigation" {
+            self = .navigation
         } else if label == "triggers" {
             self = .triggers(consent: nil)
         } else if label.hasPrefix("triggers="), let consent = Self.unescape(String(label.dropFirst(9))) {

@@ -44,6 +44,8 @@ public struct Finding: Sendable, Equatable, Encodable {
         case base, event
         /// The page's listener that fires events on clicks and submits.
         case triggers
+        /// The runtime that runs a page's blocks on each page view of a client-side router.
+        case navigation
         /// A pixeltag block whose label pixeltag cannot read.
         case unknown
         /// The lock file as a whole (lock findings only).
@@ -101,6 +103,7 @@ extension Block.Kind {
         case .base: .base
         case .event: .event
         case .triggers: .triggers
+        case .navigation: .navigation
         }
     }
 
@@ -110,6 +113,7 @@ extension Block.Kind {
         case .base: "the base code"
         case .event(let id): "event \(Quote.id(id))"
         case .triggers(let consent): "the click and submit listener" + (consent.map { " for consent \(Quote.text($0))" } ?? "")
+        case .navigation: "the client-side navigation runtime"
         }
     }
 }

@@ -21,6 +21,8 @@ extension Placement {
         case base
         /// The click and submit listeners the `on:` rules need, right after the base code.
         case triggers
+        /// The client-side navigation runtime, right after the base code.
+        case navigation
         /// An annotation in the page.
         case annotation
         /// An event rule, where the config writes it (`pixeltag.yml:14`).
@@ -30,6 +32,7 @@ extension Placement {
             switch self {
             case .base: "base"
             case .triggers: "triggers"
+            case .navigation: "navigation"
             case .annotation: "annotation"
             case .rule(let at): at
             }
@@ -55,7 +58,8 @@ public enum PlacementPlanner {
     }
 
     static let baseOrder = Int.min
-    static let triggersOrder = Int.min + 1
+    static let navigationOrder = Int.min + 1
+    static let triggersOrder = Int.min + 2
 
     /// - Parameter locate: "line L:C" of an offset in the page, for messages.
     public static func placements(
@@ -73,6 +77,13 @@ public enum PlacementPlanner {
             }
             placements.append(Placement(offset: baseOffset, order: baseOrder, block: base.block,
                                         mayMoveToLineStart: base.position == .headEnd, origin: .base))
+        }
+        // Under a client-side router: the runtime right after the base code, and the page's
+        // own blocks inside what the router replaces, so that each page view brings them.
+        let region = plan.router.flatMap { router in plan.base.map { _ in Region(router: router, plan: plan, page: page) } }
+        if let region, let baseOffset, let runtime = rules.navigationRuntime[region.router] {
+            placements.append(Placement(offset: baseOffset, order: navigationOrder, block: runtime,
+                                        mayMoveToLineStart: plan.base?.position == .headEnd, origin: .navigation))
         }
         // What defines `tgp` for the events: the base code, or a copy pasted into the page by
         // hand, when that copy is in a script a browser runs (not shown in a `<textarea>`).
@@ -109,7 +120,8 @@ public enum PlacementPlanner {
                     if let inert = live.inert(at: offset) {
                         throw Failure(message: "the annotation of event \"\(annotation.name)\" is inside <\(inert.element)> at \(locate(inert.elementStart)): \(inert.explanation); move the annotation out of the <\(inert.element)>; page left untouched", offset: annotation.at, showsColumn: true)
                     }
-                    placements.append(Placement(offset: offset, order: plan.events.count + number, block: event.block, origin: .annotation))
+                    let block = region == nil ? event.block : event.viewBlock ?? event.block
+                    placements.append(Placement(offset: offset, order: plan.events.count + number, block: block, origin: .annotation))
                 }
                 placed.insert(event.eventID)
             }
@@ -142,27 +154,35 @@ public enum PlacementPlanner {
                 }
                 offsets = matches.map { position(rule.position, of: page.elements[$0]) }
             } else {
-                let offset = anchor(rule.position, in: page)
+                // Under a router, a place every page has is taken inside what it replaces:
+                // body-end at its end, the others at its start.
+                let offset = region.map { rule.position == .bodyEnd ? $0.end : $0.start } ?? anchor(rule.position, in: page)
                 if let inert = live.inert(at: offset) {
                     throw unclosed(inert, what: "\(rule.origin) event \"\(rule.title)\" (\(rule.position.rawValue))", at: offset, locate: locate)
                 }
-                offsets = [(offset, [.headEnd, .bodyEnd].contains(rule.position))]
+                let beforeTag = region.map { rule.position == .bodyEnd && $0.endsBeforeTag } ?? [.headEnd, .bodyEnd].contains(rule.position)
+                offsets = [(offset, beforeTag)]
             }
+            let block = region == nil ? rule.block : rule.viewBlock ?? rule.block
             for (offset, beforeTag) in offsets {
-                placements.append(Placement(offset: offset, order: rule.order, block: rule.block, mayMoveToLineStart: beforeTag, origin: .rule(at: rule.origin), rules: [rule.order]))
+                placements.append(Placement(offset: offset, order: rule.order, block: block, mayMoveToLineStart: beforeTag, origin: .rule(at: rule.origin), rules: [rule.order]))
             }
             if !offsets.isEmpty { placed.insert(rule.eventID) }
         }
 
-        // One listener per consent category, right after the base code.
-        let listenerOffset = baseOffset ?? anchor(rules.base.position, in: page)
+        // One listener per consent category, right after the base code (under a router, at
+        // the start of what it replaces: each page view brings its own rows).
+        let listenerOffset = region?.start ?? baseOffset ?? anchor(rules.base.position, in: page)
         if baseOffset == nil, !triggers.isEmpty, let inert = live.inert(at: listenerOffset) {
             throw unclosed(inert, what: "the click and submit listener (\(rules.base.position.rawValue))", at: listenerOffset, locate: locate)
         }
         for (number, consent) in triggers.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }).enumerated() {
-            let block = Block(kind: .triggers(consent: consent), content: TriggerScript.render(triggers[consent]!, consent: consent, manager: rules.consentManager, skipsUnderGPC: rules.gpc != nil))
+            let content = region == nil
+                ? TriggerScript.render(triggers[consent]!, consent: consent, manager: rules.consentManager, skipsUnderGPC: rules.gpc != nil)
+                : rules.heldBack(NavigationScript.listener(triggers[consent]!, consent: consent, skipsUnderGPC: rules.gpc != nil), for: consent)
+            let block = Block(kind: .triggers(consent: consent), content: content)
             placements.append(Placement(offset: listenerOffset, order: triggersOrder + number, block: block,
-                                        mayMoveToLineStart: plan.base?.position == .headEnd, origin: .triggers, rules: triggerRules[consent] ?? []))
+                                        mayMoveToLineStart: region == nil && plan.base?.position == .headEnd, origin: .triggers, rules: triggerRules[consent] ?? []))
         }
 
         if let tgpOffset, let early = placements.first(where: { $0.offset < tgpOffset }) {
@@ -173,6 +193,31 @@ public enum PlacementPlanner {
             throw Failure(message: "\(early.origin): the rule would put its event before \(base), which must come first; place it later in the page")
         }
         return placements.sorted { ($0.offset, $0.order) < ($1.offset, $1.order) }
+    }
+
+    /// The part of a page a client-side router replaces on each page view: its container
+    /// element when it has one and the page has it, else the body.
+    struct Region {
+        var router: ClientRouter
+        var start: Int
+        var end: Int
+        /// Whether `end` is right before an end tag (a block there may go before its line's
+        /// indentation).
+        var endsBeforeTag: Bool
+
+        init(router: ClientRouter, plan: RuleSet.PagePlan, page: Page) {
+            self.router = router
+            if let container = plan.routerContainer, let match = SelectorMatcher(page: page, positions: container.usesPositions).firstMatch(container) {
+                let element = page.elements[match]
+                start = element.startTag.upperBound
+                end = element.contentEnd
+                endsBeforeTag = element.endTag != nil
+            } else {
+                start = page.anchors.bodyStart?.offset ?? 0
+                end = page.anchors.bodyEnd?.offset ?? 0
+                endsBeforeTag = true
+            }
+        }
     }
 
     /// A selector rule whose match has no place for its block there.

@@ -15,6 +15,10 @@ public struct RuleSet: Sendable {
         /// The event's title in the lock, for people.
         public var title: String
         public var block: Block
+        /// The block for a page under a client-side router: the call handed to the navigation
+        /// runtime (`NavigationScript.event`); nil when navigation is off or the snippet is not
+        /// one script (it then stays as it is, and fires on a full page load only).
+        public var viewBlock: Block?
         public var pages: [Glob]
         public var selector: SelectorList?
         /// Rules out pages the selector cannot match, from their bytes alone.
@@ -40,6 +44,8 @@ public struct RuleSet: Sendable {
     public struct AnnotatedEvent: Sendable {
         public var eventID: String
         public var block: Block
+        /// As `EventRule.viewBlock`.
+        public var viewBlock: Block?
         /// nil when the snippet is not one script, so it cannot fire on a click.
         public var call: String?
         /// Why the base code's consent category cannot hold this snippet back, if it cannot:
@@ -62,15 +68,20 @@ public struct RuleSet: Sendable {
         public var pastedBase: Int?
         /// The page may hold annotations (a cheap byte search said so).
         public var annotations = false
+        /// The client-side router the page carries, when navigation is on for it: its blocks
+        /// then go through the navigation runtime (`NavigationScript`).
+        public var router: ClientRouter?
+        /// The element that router replaces on each page view, when it is not the body.
+        public var routerContainer: SelectorList?
         public var needsTree: Bool {
             // Pasted code counts only inside a running script, which the tree shows; and the end
             // of the body may lie inside an element never closed (an `<svg>`, a `<textarea>`),
             // which only the tree shows too.
             annotations || events.contains { $0.selector != nil || $0.position == .bodyEnd } || base?.position == .headStart
-                || pastedBase != nil
+                || pastedBase != nil || routerContainer != nil
         }
         public var needsBody: Bool {
-            annotations || events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil }
+            annotations || events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil } || router != nil
         }
     }
 
@@ -90,6 +101,16 @@ public struct RuleSet: Sendable {
     public let gpc: ConsentManager.GPC?
     /// The attributes any rule looks at: the parser copies only these out of libxml2.
     public let attributeNames: [String]
+    /// `navigation:` of the config.
+    public let navigation: PixelTagConfig.Navigation
+    /// The navigation runtime's block for pages of each router (held back as the base code).
+    let navigationRuntime: [ClientRouter: Block]
+    /// The element each router replaces, when it is not the body (`navigation.container` for
+    /// a router of the site's own).
+    let routerContainers: [ClientRouter: SelectorList]
+    /// `attributeNames` and those that find a router's container, for pages with a router.
+    let navigationAttributeNames: [String]
+    private let routerDetector = ClientRouter.Detector()
     /// Events by title and by id, for annotations; nil when a title is ambiguous.
     private var eventsByName: [String: AnnotatedEvent?]
     /// The base code and each event as someone might paste them by hand, to find such copies.
@@ -168,13 +189,17 @@ public struct RuleSet: Sendable {
             } catch let problem as Consent.Problem {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\" cannot be held back for consent: \(problem.message)")
             }
+            var viewBlock: Block?
+            if rule.trigger == nil, config.navigation.mode != .off, let body = try? EventCall.body(of: event.codeSnippet) {
+                viewBlock = Block(kind: .event(id: event.id), content: Self.held(NavigationScript.event(call: body, consent: consent, skipsUnderGPC: gpc != nil), for: consent, manager: manager))
+            }
             let selector = try rule.selector.map { try SelectorList(parsing: $0) }
             if let selector, rule.trigger == nil, let problem = LivePlaces.impossibility(of: selector, at: rule.position) {
                 throw PixelTagError.input("\(origin): event \"\(rule.event)\": \(problem)")
             }
             return EventRule(
                 order: order, eventID: event.id, title: event.title,
-                block: Block(kind: .event(id: event.id), content: snippet),
+                block: Block(kind: .event(id: event.id), content: snippet), viewBlock: viewBlock,
                 pages: rule.pages.map(Glob.init),
                 selector: selector, prefilter: selector.flatMap(SelectorPrefilter.init),
                 position: rule.position, trigger: rule.trigger, call: call, consent: consent,
@@ -196,6 +221,9 @@ public struct RuleSet: Sendable {
             var annotated = AnnotatedEvent(eventID: event.id, block: Block(kind: .event(id: event.id), content: event.codeSnippet),
                                            call: try? EventCall.body(of: event.codeSnippet),
                                            inactiveStatus: event.isActive ? nil : event.status ?? "inactive", title: event.title)
+            if config.navigation.mode != .off, let call = annotated.call {
+                annotated.viewBlock = Block(kind: annotated.block.kind, content: Self.held(NavigationScript.event(call: call, consent: baseConsent, skipsUnderGPC: gpc != nil), for: baseConsent, manager: manager))
+            }
             if gpc != nil, let skipping = try? Consent.skippingUnderGPC(event.codeSnippet) {
                 annotated.block = Block(kind: annotated.block.kind, content: skipping)
             }
@@ -221,6 +249,22 @@ public struct RuleSet: Sendable {
         var names: Set<String> = ["charset", "http-equiv", "type", "form", Annotations.eventAttribute, Annotations.triggerAttribute, Annotations.attributePrefix + "*"]
         for rule in events { if let selector = rule.selector { names.formUnion(selector.attributeNames) } }
         attributeNames = names.sorted()
+        navigation = config.navigation
+        var containers: [ClientRouter: SelectorList] = [:]
+        var runtimes: [ClientRouter: Block] = [:]
+        if config.navigation.mode != .off {
+            for router in ClientRouter.allCases {
+                let runtime = NavigationScript.runtime(for: router, consent: baseConsent)
+                runtimes[router] = Block(kind: .navigation, content: Self.held(runtime, for: baseConsent, manager: manager))
+                if let container = router == .history ? config.navigation.container : router.container {
+                    containers[router] = try SelectorList(parsing: container)
+                }
+            }
+        }
+        navigationRuntime = runtimes
+        routerContainers = containers
+        for container in containers.values { names.formUnion(container.attributeNames) }
+        navigationAttributeNames = names.sorted()
         self.lockName = lockName
         eventNames = lock.events.map(\.title) + lock.events.map(\.id)
         var former: [String: String] = [:]
@@ -232,6 +276,24 @@ public struct RuleSet: Sendable {
         var pasted: [Block.Kind: HandPastedCode] = [.base: HandPastedCode(snippet: lock.baseCode.codeSnippet, id: lock.baseCode.tgPixelId)]
         for event in lock.events { pasted[.event(id: event.id)] = HandPastedCode(snippet: event.codeSnippet, id: event.tgEventId) }
         pastedCode = pasted
+    }
+
+    /// A script of pixeltag's own, held back for `consent` with the site's manager's attributes.
+    func heldBack(_ script: String, for consent: String?) -> String {
+        Self.held(script, for: consent, manager: consentManager)
+    }
+
+    /// A script of pixeltag's own, held back for a consent category as the base code is.
+    private static func held(_ script: String, for consent: String?, manager: ConsentManager) -> String {
+        guard let consent else { return script }
+        return (try? Consent.apply(consent, manager: manager, to: script)) ?? script
+    }
+
+    /// The client-side router a page carries: a recognised one (one byte search a mark),
+    /// else with `navigation: always` the history API's. With `navigation: off` the page is
+    /// still looked at, for verify's warning (`PagePlan.router` stays nil then).
+    public func router(in bytes: [UInt8]) -> ClientRouter? {
+        routerDetector.router(in: bytes) ?? (navigation.mode == .always ? .history : nil)
     }
 
     /// Whether a file (relative to the site) is a page pixeltag should look at.

@@ -145,6 +145,8 @@ struct BlockComparison {
             return "the base code is here, but this page is excluded from it (base.exclude)" + fix
         case .triggers?:
             return "\(phrase(kind)) is here, but no click or submit rule or annotation wants it on this page any more" + fix
+        case .navigation?:
+            return "\(phrase(kind)) is here, but the page carries no client-side router pixeltag follows (or navigation is off in the config)" + fix
         case .event(let id)?:
             if !lockEventIDs.contains(id) {
                 return "event \(Quote.id(id)) is no longer in the lock file (deleted on the account?)" + fix
@@ -169,7 +171,8 @@ struct BlockComparison {
         guard origins.indices.contains(wish.index) else { return "the rules" }
         switch origins[wish.index] {
         case .base: return "base code, \(plan.base?.position.rawValue ?? "head-end")"
-        case .triggers: return "right after the base code"
+        case .triggers: return plan.router.map { "at the start of the part of the page \($0.name) replaces" } ?? "right after the base code"
+        case .navigation: return "right after the base code (client-side navigation)"
         case .annotation: return "an annotation in the page"
         case .rule(let at):
             let position = plan.events.first { $0.origin == at }.map { ", \($0.position.rawValue)" } ?? ""
