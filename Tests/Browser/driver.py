@@ -3,8 +3,10 @@
 
 The browser suite (Tests/PixelTagKitTests/Browser) runs pixeltag on fixture sites, then
 runs this once with a plan: the folders to serve and, for each page, the steps to take
-(clicks, key presses). One browser serves the whole plan, several tabs at once, each
-recording page after page (see Tab).
+(clicks, key presses, the back button, each optionally waiting for an element of the page
+a client-side router shows next). One browser serves the whole plan, several tabs at once,
+each recording page after page (see Tab). A folder the plan gives a port ("ports": a site
+built for one address, as MkDocs' site_url) is served at that port.
 
 Nothing leaves the machine. Each folder is served by its own HTTP server on 127.0.0.1, so
 a page's root-relative links work. The Pixel Tag loader (the URLs in the plan's
@@ -198,8 +200,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def serve(folder):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=folder))
+def serve(folder, port=0):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=folder))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -210,14 +212,23 @@ def step_name(step):
         return "click " + step["click"]
     if "press" in step:
         return "press " + step["press"] + " in " + step["in"]
-    raise ValueError("unknown step %r: use {\"click\": SELECTOR} or {\"press\": KEY, \"in\": SELECTOR}" % step)
+    if step.get("back"):
+        return "back"
+    raise ValueError("unknown step %r: use {\"click\": SELECTOR}, {\"press\": KEY, \"in\": SELECTOR} or {\"back\": true}" % step)
 
 
 async def take(page, step):
     if "click" in step:
         await page.click(step["click"], timeout=5000)
-    else:
+    elif "press" in step:
         await page.press(step["in"], step["press"], timeout=5000)
+    else:
+        # The browser's back button; a client-side router shows the earlier page itself.
+        await page.evaluate("() => history.back()")
+    # A client-side router shows the next page a while after the click: the step's
+    # "waitFor" is an element of that page (a loaded machine may take seconds).
+    if "waitFor" in step:
+        await page.wait_for_selector(step["waitFor"], state="attached", timeout=30000)
 
 
 async def settle(page):
@@ -243,7 +254,7 @@ class PageRecord:
     loaded = False
 
     def begin(self, name):
-        self.current = {"name": name, "ran": [], "fetched": [], "calls": [], "navigations": [], "refused": []}
+        self.current = {"name": name, "ran": [], "fetched": [], "calls": [], "navigations": [], "refused": [], "address": None}
         self.steps.append(self.current)
 
 
@@ -354,6 +365,9 @@ class Tab:
                 record.current["failed"] = str(error).splitlines()[0]
             await settle(page)
             record.current["calls"] = await page.evaluate("() => (window.__pixeltagBrowserCalls || []).splice(0)")
+            # Where the page is after the step: a client-side router changes the address
+            # without loading a document.
+            record.current["address"] = self.local(page.url)
 
         violations = await page.evaluate("() => window.__pixeltagViolations || []")
         dom = await page.evaluate(DOM)
@@ -402,7 +416,9 @@ class Tab:
 async def run(plan):
     from playwright.async_api import async_playwright
 
-    servers = {name: serve(folder) for name, folder in plan["roots"].items()}
+    # A site built for one address (MkDocs' site_url) is served at that address's port.
+    ports = plan.get("ports", {})
+    servers = {name: serve(folder, ports.get(name, 0)) for name, folder in plan["roots"].items()}
     origins = {name: "http://127.0.0.1:%d" % server.server_address[1] for name, server in servers.items()}
     pixel_scripts = set(plan["pixelScripts"])
     queue = asyncio.Queue()

@@ -125,6 +125,10 @@ public struct PageExplanation: Sendable {
                     : "\(matches.count) element\(matches.count == 1 ? "" : "s"): " + shown.joined(separator: ", ") + (matches.count > 5 ? ", …" : ""))
             } else {
                 text += ": \(rule.position.rawValue)"
+                if plan.router != nil {
+                    let container = plan.routerContainer.map { "<\($0.source)>" } ?? "the <body>"
+                    text += " (client-side navigation: at the \(rule.position == .bodyEnd ? "end" : "start") of \(container))"
+                }
             }
             // An earlier rule or an annotation placed the event first: this rule adds nothing here.
             if placed, rule.trigger == nil, !rule.repeats, !prepared.placements.contains(where: { $0.rules.contains(rule.order) }),

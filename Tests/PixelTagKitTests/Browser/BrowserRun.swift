@@ -233,6 +233,10 @@ struct BrowserRun: Sendable {
         var click: String?
         var press: String?
         var `in`: String?
+        /// The browser's back button (`history.back()`).
+        var back: Bool?
+        /// An element to wait for after the step: the page a client-side router shows.
+        var waitFor: String?
     }
 
     private struct Plan: Encodable {

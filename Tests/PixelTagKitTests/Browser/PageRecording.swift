@@ -42,6 +42,9 @@ struct PageRecording: Decodable, Sendable {
         var refused: [String]
         /// Why the step could not be taken (no such element, not clickable).
         var failed: String?
+        /// The page's address after the step, without the origin (a client-side router
+        /// changes it without loading a document).
+        var address: String?
     }
 
     /// A script that ran: one of the DOM's (by index), an external one, or inline code no

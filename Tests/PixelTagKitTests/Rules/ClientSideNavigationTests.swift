@@ -112,6 +112,7 @@ import Testing
     @Test func explainSaysWhichRouterAPageCarriesAndWhatPixeltagDoes() throws {
         let on = PageExplanation(page: Array(Self.material.utf8), path: "index.html", rules: try Fixtures.rules(Self.rules))
         #expect(on.lines.contains("client-side navigation: MkDocs Material's instant navigation; the navigation runtime goes right after the base code, the page's events and click and submit listener inside <[data-md-component=container]> (what the router replaces), and each fires once a page view"))
+        #expect(on.lines.contains("/site/pixeltag.yml:2 event \"Purchase\": body-end (client-side navigation: at the end of <[data-md-component=container]>)"))
         let off = PageExplanation(page: Array(Self.material.utf8), path: "index.html", rules: try Fixtures.rules("navigation: off\n" + Self.rules))
         #expect(off.lines.contains("client-side navigation: the page carries MkDocs Material's instant navigation, but navigation is off in /site/pixeltag.yml: its events fire when the page is loaded in full, not when the router shows it"))
         let plain = PageExplanation(page: Array("<html><head></head><body><h1>Hi</h1></body></html>".utf8), path: "index.html", rules: try Fixtures.rules(Self.rules))
