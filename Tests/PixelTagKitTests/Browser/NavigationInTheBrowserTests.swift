@@ -61,6 +61,25 @@ extension BrowserTests {
             Self.check(page, against: Self.walk { "/\(router)/\($0).html" })
         }
 
+        /// Held back for consent (`base.consent`), with a stand-in consent manager in the
+        /// page: nothing fires before the visitor accepts, even across a page view the router
+        /// showed meanwhile (whether it ran the held-back scripts again as bare copies, as
+        /// Material and this router's `rerun` pages do, or left them inert); on accepting,
+        /// the page on screen fires its events once, and each page view after it too.
+        @Test(arguments: ["plain", "rerun"])
+        func underConsentNothingFiresBeforeTheVisitorAcceptsAndEachPageViewOnceAfter(_ router: String) async throws {
+            let page = try await NavigationRun.shared.value.page("history-consent/\(router)/index.html")
+            let path = { (name: String) in "/\(router)/\(name).html" }
+            Self.check(page, against: [
+                ("load", path("index"), []),
+                ("click #to-guide", path("guide"), []),
+                ("click #accept", path("guide"), [initCall, Self.trial, Self.read]),
+                ("click #to-pricing", path("pricing"), [Self.purchase, Self.read]),
+                ("click #buy", path("pricing"), [Self.cart]),
+                ("back", path("guide"), [Self.trial, Self.read]),
+            ])
+        }
+
         /// `pixeltag csp` on the injected site lists the runtime's hash too: served with that
         /// policy, a router's page views fire as without it, and Chromium refuses nothing.
         @Test func underThePolicyPixeltagCSPPrintsThePageViewsFireAsWithout() async throws {
@@ -162,6 +181,18 @@ struct NavigationRun: Sendable {
             throw BrowserRunError("history-csp: inject wrote no _headers file")
         }
         plan.pages.append(.init(id: "history-csp/plain/index.html", root: "history-csp", path: "plain/index.html", steps: walk))
+
+        _ = try site("history", as: "history-consent", extra: "base:\n  consent: analytics\n")
+        let consentWalk: [BrowserRun.Step] = [
+            .init(click: "#to-guide", waitFor: "h1#guide"),
+            .init(click: "#accept"),
+            .init(click: "#to-pricing", waitFor: "h1#pricing"),
+            .init(click: "#buy"),
+            .init(back: true, waitFor: "h1#guide"),
+        ]
+        for router in ["plain", "rerun"] {
+            plan.pages.append(.init(id: "history-consent/\(router)/index.html", root: "history-consent", path: "\(router)/index.html", steps: consentWalk))
+        }
 
         if material {
             for (name, extra) in [("material", ""), ("material-off", "navigation: off\n")] {
