@@ -68,18 +68,20 @@ public enum ClientRouter: String, Sendable, CaseIterable {
         }
     }
 
-    /// What in a page says the router is there: any one is enough. Material writes its
-    /// features into the page's `__config`; Astro's `<ClientRouter />` renders a `<meta>`;
-    /// Turbo is loaded from its package (importmap or CDN) or tracks the page's assets for
-    /// reloads (`data-turbo-track`, as Rails writes it); Swup's container keeps the id its
+    /// What in a page says the router is there: any one of `marks` is enough, each holding
+    /// `key`, which is looked for first (one scan of the page a router, on every page that
+    /// gets the base code; the marks only where the key is). Material writes its features
+    /// into the page's `__config`; Astro's `<ClientRouter />` renders a `<meta>`; Turbo is
+    /// loaded from its package (importmap or CDN) or tracks the page's assets for reloads
+    /// (`data-turbo-track`, as Rails writes it); Swup's container keeps the id its
     /// documentation gives it.
-    var marks: [String] {
+    var marks: (key: String, marks: [String])? {
         switch self {
-        case .material: ["\"navigation.instant\""]
-        case .astro: ["astro-view-transitions-enabled"]
-        case .turbo: ["@hotwired/turbo", "data-turbo-track", "turbo.es2017"]
-        case .swup: ["id=\"swup\"", "id=swup", "id='swup'"]
-        case .history: []
+        case .material: ("\"navigation.instant\"", ["\"navigation.instant\""])
+        case .astro: ("astro-view-transitions-enabled", ["astro-view-transitions-enabled"])
+        case .turbo: ("turbo", ["@hotwired/turbo", "data-turbo-track", "turbo.es2017"])
+        case .swup: ("swup", ["id=\"swup\"", "id=swup", "id='swup'"])
+        case .history: nil
         }
     }
 
@@ -92,17 +94,25 @@ public enum ClientRouter: String, Sendable, CaseIterable {
         }
     }
 
-    /// Finds a recognised router in a page's bytes: one memchr-driven search a mark.
+    /// Finds a recognised router in a page's bytes: one memchr-driven search a router's
+    /// key, then its marks from there.
     struct Detector: Sendable {
-        private let searches: [(ClientRouter, ByteSearch)]
+        private let searches: [(router: ClientRouter, key: ByteSearch, marks: [ByteSearch])]
 
         init() {
-            searches = ClientRouter.recognised.flatMap { router in router.marks.map { (router, ByteSearch(Array($0.utf8))) } }
+            searches = ClientRouter.recognised.compactMap { router in
+                router.marks.map { (router, ByteSearch(Array($0.key.utf8)), $0.marks.map { ByteSearch(Array($0.utf8)) }) }
+            }
         }
 
         func router(in bytes: [UInt8]) -> ClientRouter? {
             bytes.withUnsafeBufferPointer { buffer in
-                searches.first { $0.1.first(in: buffer) != nil }?.0
+                searches.first { search in
+                    guard let key = search.key.first(in: buffer) else { return false }
+                    // A mark holds the key, so none starts before the key's first place less
+                    // the mark's length.
+                    return search.marks.contains { $0.first(in: buffer, from: max(0, key - $0.needle.count)) != nil }
+                }?.router
             }
         }
     }
