@@ -32,7 +32,7 @@ struct CSPCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let (config, folder, lock, rules) = try site.load()
-            let sources = try SiteCSP.sources(rules: rules, lock: lock, site: folder, planned: true)
+            let sources = try await SiteCSP.sources(rules: rules, lock: lock, site: folder, planned: true)
             let merged = config.csp.policy.map { sources.merged(into: $0) }
             switch format {
             case .text:

@@ -96,7 +96,7 @@ struct RewriteOptions: ParsableArguments {
             let place = [notice.file, notice.line.map(String.init)].compactMap { $0 }.joined(separator: ":")
             Console.error("\(strict ? "error" : "warning"): \(place): \(notice.message)")
         }
-        try updateHeadersFile(config: config, site: site, lock: lock, rules: rules, strip: inject == nil)
+        try await updateHeadersFile(config: config, site: site, lock: lock, rules: rules, strip: inject == nil)
         print("pixeltag \(verb): \(summary.line)\(dryRun ? " (dry run: nothing written)" : "")")
         if summary.pagesInSite == 0 {
             let globs = rules.include.map(\.pattern).joined(separator: ", ")
@@ -111,14 +111,14 @@ struct RewriteOptions: ParsableArguments {
 extension RewriteOptions {
     /// pixeltag's rule in the headers file of `csp.headers`: inject writes the policy with the
     /// sources of the blocks now on the pages, strip takes it out.
-    func updateHeadersFile(config: PixelTagConfig, site: URL, lock: LockFile?, rules: RuleSet, strip: Bool) throws {
+    func updateHeadersFile(config: PixelTagConfig, site: URL, lock: LockFile?, rules: RuleSet, strip: Bool) async throws {
         guard let file = SiteCSP.headersFile(config, site: site, out: out.map { URL(fileURLWithPath: $0) }) else { return }
         var rule: String?
         if !strip, let lock {
             // A shard or a dry run left other pages as they were: ask what inject leaves on each.
             let pages = out.map { URL(fileURLWithPath: $0) } ?? site
             let planned = shard != nil || dryRun
-            let sources = try SiteCSP.sources(rules: rules, lock: lock, site: planned ? site : pages, planned: planned)
+            let sources = try await SiteCSP.sources(rules: rules, lock: lock, site: planned ? site : pages, planned: planned)
             rule = SiteCSP.headersRule(config, sources: sources)
         }
         if try SiteCSP.update(headers: file, rule: rule, dryRun: dryRun) {

@@ -3,8 +3,8 @@ import Foundation
 /// The one loop over a built site that inject, strip and verify share: the walk, a bounded
 /// number of workers pulling files from it, each page's read with what goes wrong mapped to
 /// a message for its report, and each worker's tally handed back to be merged. The modes
-/// differ only in the step each page goes through (`SiteRunner`'s write policy, or
-/// `SiteVerifier`'s verdicts), as swift-format's frontends share one file loop.
+/// differ only in the step each page goes through (`SiteRunner`'s write policy,
+/// `SiteVerifier`'s verdicts, or `SiteCSP`'s gathering of inline scripts), as swift-format's frontends share one file loop.
 struct SitePipeline: Sendable {
     /// What a run does to each page.
     enum Mode: Sendable {
@@ -14,11 +14,15 @@ struct SitePipeline: Sendable {
         case strip
         /// Write nothing; judge each page.
         case verify
+        /// Write nothing; gather what the pages hold (the sources a Content-Security-Policy needs).
+        case collect
 
         /// Only a run that writes pages cleans up what a killed one left behind.
         var writes: Bool {
-            if case .verify = self { return false }
-            return true
+            switch self {
+            case .inject, .strip: return true
+            case .verify, .collect: return false
+            }
         }
     }
 

@@ -8,25 +8,24 @@ public enum SiteCSP {
     /// blocks the pages carry are read (after inject, a marker search a page). The click and
     /// submit listener differs with the rules that reach a page, so pages are the only
     /// source of its hashes.
-    public static func sources(rules: RuleSet, lock: LockFile, site: URL, planned: Bool) throws -> PixelSources {
-        let walker = try SiteWalker(site: site, removingLeftovers: false)
+    public static func sources(rules: RuleSet, lock: LockFile, site: URL, planned: Bool) async throws -> PixelSources {
+        let sitePath = site.path
         let injector = PageInjector(rules: rules)
-        var scripts: Set<PixelSources.InlineScript> = []
-        while case let batch = walker.next(upTo: SitePipeline.batchSize), !batch.isEmpty {
-            for case .file(let path) in batch where rules.isPage(path) {
-                guard let page = try? SiteFiles.readPage(atPath: site.path + "/" + path) else { continue }
-                var bytes = page.bytes
-                if planned {
-                    switch injector.process(bytes, path: path) {
-                    case .changed(let output): bytes = output
-                    case .unchanged: break
-                    case .skipped, .failed: continue
-                    }
+        let tallies = try await SitePipeline(site: site, mode: .collect).run(tally: { Set<PixelSources.InlineScript>() }) { entry, scripts in
+            guard case .file(let path) = entry, rules.isPage(path) else { return }
+            // Links and unreadable pages hold no block a browser gets from this site.
+            guard case .page(let page) = SitePipeline.read(sitePath + "/" + path, limit: .max) else { return }
+            var bytes = page.bytes
+            if planned {
+                switch injector.process(bytes, path: path) {
+                case .changed(let output): bytes = output
+                case .unchanged: break
+                case .skipped, .failed: return
                 }
-                scripts.formUnion(PixelSources.scripts(inPage: bytes))
             }
+            scripts.formUnion(PixelSources.scripts(inPage: bytes))
         }
-        return PixelSources(scripts: scripts, baseCode: lock.baseCode.codeSnippet)
+        return PixelSources(scripts: tallies.reduce(into: []) { $0.formUnion($1) }, baseCode: lock.baseCode.codeSnippet)
     }
 
     /// pixeltag's rule for the headers file: the site's policy with the blocks' sources.
