@@ -1,29 +1,5 @@
-/// A Content-Security-Policy as a browser enforces it (CSP Level 3), reduced to what
-/// pixeltag's blocks meet: inline scripts, allowed by a hash, and the script the base code
-/// inserts from the loader's host.
-public struct ContentSecurityPolicy: Sendable, Equatable {
-    /// The policy as written, for messages.
-    public var text: String
-    /// By lowercased directive name, the source expressions as written. The first of two
-    /// directives with one name counts; a browser ignores the second.
-    public var directives: [String: [String]]
-
-    public init(parsing text: String) {
-        self.text = text.trimmingASCIIWhitespace
-        var directives: [String: [String]] = [:]
-        for part in text.split(separator: ";") {
-            let tokens = part.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }).map(String.init)
-            guard let name = tokens.first?.lowercased(), directives[name] == nil else { continue }
-            directives[name] = Array(tokens.dropFirst())
-        }
-        self.directives = directives
-    }
-
-    /// A header's value: several policies separated by commas, each of them enforced.
-    public static func policies(inHeader value: String) -> [ContentSecurityPolicy] {
-        value.split(separator: ",").map { ContentSecurityPolicy(parsing: String($0)) }.filter { !$0.directives.isEmpty }
-    }
-
+/// How a browser enforces a `ContentSecurityPolicy` on the scripts pixeltag writes.
+extension ContentSecurityPolicy {
     /// The directive that governs a `<script>` element, and its sources; nil when none does.
     public var scriptDirective: (name: String, sources: [String])? {
         for name in ["script-src-elem", "script-src", "default-src"] {
@@ -136,14 +112,5 @@ public struct ContentSecurityPolicy: Sendable, Equatable {
             let defaultPort = scheme == "http" || scheme == "ws" ? 80 : 443
             return "\(scheme)://\(host)" + (port == defaultPort ? "" : ":\(port)")
         }
-    }
-}
-
-extension StringProtocol {
-    var trimmingASCIIWhitespace: String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" || first == "\n" || first == "\r" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" || last == "\n" || last == "\r" { slice = slice.dropLast() }
-        return String(slice)
     }
 }
