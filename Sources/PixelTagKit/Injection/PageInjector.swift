@@ -7,10 +7,10 @@ public struct PageInjector: Sendable {
     public enum Outcome: Sendable, Equatable {
         case unchanged
         case changed([UInt8])
-        /// Not a page (empty, binary): left alone, with the reason.
-        case skipped(String)
-        /// Could not be handled safely: left alone, with the reason.
-        case failed(String)
+        /// Not a page (`.empty`, `.binary`): left alone.
+        case skipped(PageProblem)
+        /// Could not be handled safely: left alone.
+        case failed(PageProblem)
     }
 
     public let rules: RuleSet?
@@ -36,9 +36,9 @@ public struct PageInjector: Sendable {
     public enum Preparation: Sendable {
         case ready(Prepared)
         case done(Outcome)
-        /// The page was read, but its blocks cannot all be placed (the message says why, as
-        /// `Outcome.failed`); `explain` still shows what the rules found in it.
-        case unplaceable(Prepared, String)
+        /// The page was read, but its blocks cannot all be placed (why, as `Outcome.failed`
+        /// says it); `explain` still shows what the rules found in it.
+        case unplaceable(Prepared, PageProblem)
     }
 
     /// What a page's run did with the config's event rules and what it warns about, for the
@@ -67,7 +67,7 @@ public struct PageInjector: Sendable {
         switch preparation {
         case .done(let outcome): return (outcome, review)
         case .ready(let prepared): return (splice(prepared, original: bytes), review)
-        case .unplaceable(_, let message): return (.failed(message), review)
+        case .unplaceable(_, let problem): return (.failed(problem), review)
         }
     }
 
@@ -86,7 +86,7 @@ public struct PageInjector: Sendable {
     }
 
     private func prepare(_ bytes: [UInt8], path: String, review: inout Review) -> Preparation {
-        guard !bytes.isEmpty else { return .done(.skipped("empty file")) }
+        guard !bytes.isEmpty else { return .done(.skipped(.empty)) }
         let sniff = PageEncoding.sniff(bytes)
         let sniffed = sniff.encoding ?? .utf8
         let markers = Markers(encoding: sniffed)
@@ -97,16 +97,16 @@ public struct PageInjector: Sendable {
         do {
             found = mentionsPixeltag ? try markers.find(in: bytes) : []
         } catch {
-            return .done(.failed("line \(Self.line(of: error.offset, in: bytes)): a pixeltag:begin marker without its end; remove the broken block by hand"))
+            return .done(.failed(.unterminatedMarker(line: Self.line(of: error.offset, in: bytes))))
         }
         let stripped = Markers.remove(found, from: bytes)
         // A block cut into another marker (hand edits, merges): taking it out joins the pieces
         // into a new marker, and a second strip would remove bytes no run inserted. Refuse to guess.
         if !found.isEmpty, let joined = markers.markerLeft(in: stripped, afterRemoving: found) {
-            return .done(.failed("line \(Self.line(of: joined, in: bytes)): pixeltag blocks are cut into each other; remove them by hand"))
+            return .done(.failed(.interleavedBlocks(line: Self.line(of: joined, in: bytes))))
         }
         guard let rules else { return .done(found.isEmpty ? .unchanged : .changed(stripped)) }
-        guard stripped.count <= PageLimits.maxPageBytes else { return .done(.failed(PageLimits.tooLarge(stripped.count))) }
+        guard stripped.count <= PageLimits.maxPageBytes else { return .done(.failed(.tooLarge(bytes: stripped.count))) }
         var plan = rules.plan(for: path)
         review.matched = plan.events.map(\.order)
         plan.annotations = sniffed.isASCIICompatible
@@ -125,10 +125,10 @@ public struct PageInjector: Sendable {
         let sniffStripped = found.isEmpty ? sniff : PageEncoding.sniff(stripped)
         switch Result(catching: { () throws(PageSource.Problem) in try PageSource(bytes: stripped, sniffed: sniffStripped) }) {
         case .success(let value): source = value
-        case .failure(.empty): return .done(.skipped("empty file"))
-        case .failure(.binary): return .done(.skipped("not HTML (binary content)"))
+        case .failure(.empty): return .done(.skipped(.empty))
+        case .failure(.binary): return .done(.skipped(.binary))
         case .failure(.unsupportedCharset(let label)):
-            return .done(.failed(Self.refusal(label)))
+            return .done(.failed(.unsupportedCharset(label)))
         }
         if source.encoding.isASCIICompatible {
             // A rule whose selector cannot match this page places nothing: without it the
@@ -154,7 +154,7 @@ public struct PageInjector: Sendable {
         // A `<meta>` past the first 1024 bytes declared the encoding, as a browser finds.
         switch page.lateEncoding {
         case .refused(let label, _)?:
-            return .done(.failed(Self.refusal(label)))
+            return .done(.failed(.unsupportedCharset(label)))
         case .encoding(let declared)? where declared != source.encoding:
             guard let redone = try? PageSource(bytes: stripped, sniffed: .init(encoding: declared)) else { break }
             source = redone
@@ -173,13 +173,11 @@ public struct PageInjector: Sendable {
                         encoding: source.encoding, rules: rules, into: &review)
             return .ready(prepared)
         } catch {
-            let prefix = error.offset.map { error.showsColumn ? locate($0) + ": " : "line \(Self.line(of: $0, in: stripped)): " } ?? ""
-            return .unplaceable(prepared, prefix + error.message)
+            if lines == nil { lines = LineIndex(stripped) }
+            let line = error.offset.map { lines!.line(of: $0) }
+            let column = error.showsColumn ? error.offset.map { lines!.column(of: $0) } : nil
+            return .unplaceable(prepared, .unplaceable(line: line, column: column, reason: error.message))
         }
-    }
-
-    static func refusal(_ label: String) -> String {
-        "declares charset \"\(label)\", \(PageEncoding.whyRefused(label)); left untouched (save it as UTF-8, or list it in pages.exclude)"
     }
 
     /// What the placements did with the plan's rules, and the page's warnings: annotations
@@ -273,7 +271,7 @@ public struct PageInjector: Sendable {
                 encoded = source.encode(crlf ? block.content.replacingLineEndings(with: "\r\n") : block.content)
             }
             guard let encoded else {
-                return .failed("the \(placement.block.kind.label) snippet has characters the page's \(source.encoding.name) cannot hold; left untouched")
+                return .failed(.unencodable(placement.block.kind, encoding: source.encoding.name))
             }
             output += stripped[position..<offset]
             output += markers.render(placement.block, content: encoded, crlf: crlf)

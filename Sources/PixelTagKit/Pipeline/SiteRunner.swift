@@ -202,8 +202,7 @@ public struct SiteRunner: Sendable {
         var (outcome, review) = injector.processReviewing(bytes, path: path)
         let refused = options.strict && !review.notices.isEmpty
         if refused {
-            let reasons = review.notices.map { "line \($0.line ?? 0): \($0.message)" }.joined(separator: "; ")
-            outcome = .failed("strict: \(reasons); left untouched")
+            outcome = .failed(.strict(review.notices))
             review.notices = []
         }
         var report: PageReport
@@ -215,10 +214,10 @@ public struct SiteRunner: Sendable {
             report = PageReport(path: path, status: .changed)
             output = new
             if options.keepBytes { (report.before, report.after) = (bytes, new) }
-        case .skipped(let reason):
-            report = PageReport(path: path, status: .skipped, message: reason)
-        case .failed(let reason):
-            report = PageReport(path: path, status: .failed, message: reason)
+        case .skipped(let problem):
+            report = PageReport(path: path, status: .skipped, message: problem.description)
+        case .failed(let problem):
+            report = PageReport(path: path, status: .failed, message: problem.description)
         }
         report.review = review
         report.notices = review.notices

@@ -51,8 +51,8 @@ public struct PageVerifier: Sendable {
         switch preparation {
         case .done(let done):
             outcome = done
-        case .unplaceable(_, let message):
-            outcome = .failed(message)
+        case .unplaceable(_, let problem):
+            outcome = .failed(problem)
         case .ready(let prepared):
             placements = prepared.placements
             ready = prepared
@@ -61,8 +61,8 @@ public struct PageVerifier: Sendable {
         // Code pasted by hand is verify's own finding (`unmarked`), not a warning.
         let warnings = review.notices.filter { $0.kind != .unmarked }
         switch outcome {
-        case .skipped(let reason): return (PageVerdict(path: path, status: .skipped, message: reason), review)
-        case .failed(let reason): return (PageVerdict(path: path, status: .error, message: reason), review)
+        case .skipped(let problem): return (PageVerdict(path: path, status: .skipped, message: problem.description), review)
+        case .failed(let problem): return (PageVerdict(path: path, status: .error, message: problem.description), review)
         case .unchanged: expected = bytes
         case .changed(let output): expected = output
         }

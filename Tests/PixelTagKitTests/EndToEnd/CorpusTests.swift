@@ -51,11 +51,11 @@ import Testing
                 problems.append("\(name): got no base code")
             case .skipped(let why):
                 skipped += 1
-                reasons[why, default: 0] += 1
+                reasons[why.description, default: 0] += 1
             case .failed(let why):
                 // A page may only fail for want of a place where a browser runs the block.
                 skipped += 1
-                guard why.contains("so a block there never runs") else {
+                guard case .unplaceable(_, _, let reason) = why, reason.contains("so a block there never runs") else {
                     problems.append("\(name): \(why)")
                     continue
                 }
@@ -111,7 +111,7 @@ import Testing
                     baseChecked[number] = true
                     let dead = LiveBlocks.dead(in: out)
                     if !dead.isEmpty { problems.append("\(name): \(path): blocks that would not run: \(dead)") }
-                case .failed(let why) where why.contains("no place for it") || why.contains("so a block there never runs"):
+                case .failed(.unplaceable(_, _, let why)) where why.contains("no place for it") || why.contains("so a block there never runs"):
                     refused += 1
                 default:
                     break

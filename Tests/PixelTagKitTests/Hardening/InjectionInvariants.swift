@@ -35,7 +35,7 @@ struct InjectionInvariants {
             return problems
         }
         switch stripper.process(stripped, path: path) {
-        case .unchanged, .skipped("empty file"): break
+        case .unchanged, .skipped(.empty): break
         default: problems.append("a second strip changed the page")
         }
         problems += parserProblems(stripped)
@@ -45,7 +45,7 @@ struct InjectionInvariants {
         case .changed(let bytes): output = bytes
         case .unchanged: output = input
         case .skipped(let why), .failed(let why):
-            if why.isEmpty { problems.append("a page was skipped or failed without a reason") }
+            if why.description.isEmpty { problems.append("a page was skipped or failed without a reason") }
             return problems
         }
         switch stripper.process(output, path: path) {

@@ -29,15 +29,15 @@ import Testing
     @Test func anUnknownEventInAnAnnotationFailsThePageWithItsLine() throws {
         let page = head + "\n<p>x</p>\n<!-- pixeltag:event Purchace -->\n</body></html>"
         let outcome = PageInjector(rules: try Fixtures.rules()).process(Array(page.utf8), path: "a.html")
-        guard case .failed(let message) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(message.hasPrefix("line 3: "))
+        guard case .failed(.unplaceable(let line, _, let message)) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(line == 3)
         #expect(message.contains("did you mean \"Purchase\"?"))
     }
 
     @Test func anAnnotationBeforeTheBaseCodeIsAnError() throws {
         let page = "<html><head><!-- pixeltag:event Purchase --><title>t</title></head><body></body></html>"
         let outcome = PageInjector(rules: try Fixtures.rules()).process(Array(page.utf8), path: "a.html")
-        guard case .failed(let message) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .failed(.unplaceable(_, _, let message)) = outcome else { Issue.record("\(outcome)"); return }
         #expect(message.contains("before the base code"))
     }
 
@@ -58,8 +58,7 @@ import Testing
         let lock = Fixtures.lock(events: [Fixtures.purchase, twin])
         let page = head + "\n<!-- pixeltag:event Purchase -->\n</body></html>"
         let outcome = PageInjector(rules: try Fixtures.rules(lock: lock)).process(Array(page.utf8), path: "a.html")
-        guard case .failed(let message) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(message == "line 2: \"Purchase\" is the title of more than one event in pixeltag.lock.json; name it by its id")
+        #expect(outcome == .failed(.unplaceable(line: 2, column: nil, reason: "\"Purchase\" is the title of more than one event in pixeltag.lock.json; name it by its id")))
         let byID = try Fixtures.inject(head + "<!-- pixeltag:event evt_signup --></body></html>", lock: lock)
         #expect(byID.contains("pixeltag:begin event=evt_signup"))
     }
@@ -70,7 +69,7 @@ import Testing
         let lock = Fixtures.lock(events: [typed])
         let page = head + "<!-- pixeltag:event Purchase --></body></html>"
         let outcome = PageInjector(rules: try Fixtures.rules("base:\n  consent: analytics\n", lock: lock)).process(Array(page.utf8), path: "a.html")
-        guard case .failed(let message) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .failed(.unplaceable(_, _, let message)) = outcome else { Issue.record("\(outcome)"); return }
         #expect(message.contains("cannot be held back for consent"))
     }
 }

@@ -20,7 +20,7 @@ import Testing
     @Test func anAnnotationOnAPageExcludedFromTheBaseCodeFailsThePage() throws {
         let page = Self.page.replacingOccurrences(of: "<p>Nothing here.</p>", with: "<p>Nothing here.</p><!-- pixeltag:event Purchase -->")
         let outcome = PageInjector(rules: try Fixtures.rules(Self.excluded)).process(Array(page.utf8), path: "404.html")
-        #expect(outcome == .failed("line 4:21: the annotation names event \"Purchase\", but this page is excluded from the base code (base.exclude), so nothing defines tgp and the event would throw; take the page out of base.exclude, or the annotation out of the page"))
+        #expect(outcome == .failed(.unplaceable(line: 4, column: 21, reason: "the annotation names event \"Purchase\", but this page is excluded from the base code (base.exclude), so nothing defines tgp and the event would throw; take the page out of base.exclude, or the annotation out of the page")))
     }
 
     @Test func aPageWithTheBaseCodePastedByHandTakesEventsAfterIt() throws {
@@ -48,6 +48,6 @@ import Testing
         let page = Self.page.replacingOccurrences(of: "</body>", with: "<script>tgp('init','pixel_Qx81');</script>\n</body>")
         let yaml = Self.excluded + "events:\n  - event: Purchase\n    pages: [\"**\"]\n    selector: p\n"
         let outcome = PageInjector(rules: try Fixtures.rules(yaml)).process(Array(page.utf8), path: "404.html")
-        #expect(outcome == .failed("/site/pixeltag.yml:4: the rule would put its event before the base code pasted into the page (line 5:21), which must come first; place it later in the page"))
+        #expect(outcome == .failed(.unplaceable(line: nil, column: nil, reason: "/site/pixeltag.yml:4: the rule would put its event before the base code pasted into the page (line 5:21), which must come first; place it later in the page")))
     }
 }

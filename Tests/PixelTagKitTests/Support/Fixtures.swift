@@ -25,7 +25,7 @@ enum Fixtures {
         switch outcome {
         case .changed(let bytes): return String(decoding: bytes, as: UTF8.self)
         case .unchanged: return html
-        case .skipped(let why), .failed(let why): throw PixelTagError.io(why)
+        case .skipped(let why), .failed(let why): throw PixelTagError.io(why.description)
         }
     }
 

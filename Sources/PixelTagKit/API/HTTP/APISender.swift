@@ -32,7 +32,7 @@ struct APISender: Sendable {
             // A token exchange may have spent the budget; this attempt gets what it left.
             let left = deadline.remaining()
             guard left > .zero else {
-                throw explain(TransportFailure(kind: .timedOut, detail: "timed out"), request: request, operation: operation, base: base, attempts: attempt - 1)
+                throw explain(TransportError(kind: .timedOut, detail: "timed out"), request: request, operation: operation, base: base, attempts: attempt - 1)
             }
             let urlRequest = makeURLRequest(request, base: base, token: token?.0)
             trace("> \(request.method.rawValue) \(urlRequest.url?.absoluteString ?? request.path) (attempt \(attempt) of \(policy.maxAttempts))")
@@ -42,7 +42,7 @@ struct APISender: Sendable {
             let answer: HTTPAnswer
             do {
                 answer = try await transport.send(urlRequest, timeout: left.seconds)
-            } catch let failure as TransportFailure {
+            } catch let failure as TransportError {
                 trace("< no answer: \(failure.detail) after \(elapsed(since: started))")
                 let retryable = failure.kind == .cannotConnect || failure.kind == .timedOut || failure.kind == .connectionLost
                 let safe = request.method.isIdempotent || !failure.mayHaveReachedServer
@@ -111,7 +111,7 @@ struct APISender: Sendable {
         return urlRequest
     }
 
-    private func explain(_ failure: TransportFailure, request: APIRequest, operation: APIOperation, base: URL, attempts: Int) -> PixelTagError {
+    private func explain(_ failure: TransportError, request: APIRequest, operation: APIOperation, base: URL, attempts: Int) -> PixelTagError {
         let prefix = operation.failurePrefix
         let host = base.absoluteString
         let tries = attempts > 1 ? " (\(attempts) attempts)" : ""

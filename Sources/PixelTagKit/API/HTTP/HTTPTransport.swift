@@ -14,7 +14,7 @@ struct HTTPAnswer: Sendable {
 }
 
 /// Why no HTTP answer arrived.
-struct TransportFailure: Error, Sendable {
+struct TransportError: Error, Sendable {
     enum Kind: Sendable {
         /// Nothing was sent: the host is unknown or refused the connection.
         case cannotConnect
@@ -73,7 +73,7 @@ final class HTTPTransport: Sendable {
             let exchange = Task { race.finish(with: await Result { try await self.exchange(request) }) }
             Task {
                 try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                if race.finish(with: .failure(TransportFailure(kind: .timedOut, detail: "timed out"))) { exchange.cancel() }
+                if race.finish(with: .failure(TransportError(kind: .timedOut, detail: "timed out"))) { exchange.cancel() }
             }
         }
     }
@@ -92,10 +92,10 @@ final class HTTPTransport: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw TransportFailure(kind: .other, detail: error.localizedDescription)
+            throw TransportError(kind: .other, detail: error.localizedDescription)
         }
         guard let http = response as? HTTPURLResponse else {
-            throw TransportFailure(kind: .other, detail: "the answer is not HTTP")
+            throw TransportError(kind: .other, detail: "the answer is not HTTP")
         }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
@@ -104,22 +104,22 @@ final class HTTPTransport: Sendable {
         return HTTPAnswer(status: http.statusCode, headers: headers, body: data)
     }
 
-    static func failure(for error: URLError) -> TransportFailure {
+    static func failure(for error: URLError) -> TransportError {
         switch error.code {
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
-            TransportFailure(kind: .cannotConnect, detail: "cannot connect")
+            TransportError(kind: .cannotConnect, detail: "cannot connect")
         case .timedOut:
-            TransportFailure(kind: .timedOut, detail: "timed out")
+            TransportError(kind: .timedOut, detail: "timed out")
         // Linux reports a connection closed mid-body as `.unknown` (curl's "partial file").
         case .networkConnectionLost, .badServerResponse, .cannotParseResponse, .zeroByteResource, .unknown:
-            TransportFailure(kind: .connectionLost, detail: "the connection closed before a complete answer")
+            TransportError(kind: .connectionLost, detail: "the connection closed before a complete answer")
         case .cancelled:
-            TransportFailure(kind: .other, detail: "cancelled")
+            TransportError(kind: .other, detail: "cancelled")
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            TransportFailure(kind: .tls, detail: "the TLS handshake failed (URLError \(error.code.rawValue))")
+            TransportError(kind: .tls, detail: "the TLS handshake failed (URLError \(error.code.rawValue))")
         default:
-            TransportFailure(kind: .other, detail: "network error \(error.code.rawValue)")
+            TransportError(kind: .other, detail: "network error \(error.code.rawValue)")
         }
     }
 }
