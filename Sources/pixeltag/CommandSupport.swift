@@ -5,7 +5,7 @@ import PixelTagKit
 /// Options every site command shares: which config, and where the built site is.
 struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The pixeltag config file. Paths in it are relative to its folder.", valueName: "file"))
-    var config: String = PixelTagConfig.defaultFileName
+    var config: String = FileNames.config
 
     @Option(name: .long, help: ArgumentHelp("The folder of built HTML, instead of the config's `site:` (e.g. --site public).", valueName: "dir"))
     var site: String?
@@ -129,7 +129,7 @@ extension RewriteOptions {
 
 /// inject's own options, beside the ones it shares with strip.
 struct InjectOptions: ParsableArguments {
-    @Flag(name: .long, help: "Read every page, ignoring the build cache (.pixeltag-cache beside the config) that lets a re-run skip pages untouched since the last one.")
+    @Flag(name: .long, help: "Read every page, ignoring the build cache (\(FileNames.buildCache) beside the config) that lets a re-run skip pages untouched since the last one.")
     var noCache = false
 
     @Flag(name: .long, help: "Fail on what is otherwise a warning: a rule, glob or annotation that placed nothing, an event inactive in the lock, code pasted by hand that inject would double (also `strict: true` in the config).")

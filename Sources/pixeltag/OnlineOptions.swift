@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import PixelTagKit
 
-/// `verify --online` and what it needs to reach the account: APIOptions without `--json`,
-/// which would clash with verify's `--format`.
-struct OnlineOptions: ParsableArguments {
+/// `verify --online` and what it needs to reach the account: APIOptions' options in words
+/// of their own, without `--json` (see `APIConnectionOptions`).
+struct OnlineOptions: ParsableArguments, APIConnectionOptions {
     @Flag(help: ArgumentHelp(
         "Also compare the lock file with the live account: deleted, deactivated or renamed events a rule uses, a changed base code (needs ADSTAT_API_TOKEN or ADSTAT_REFRESH_TOKEN; e.g. pixeltag verify --online)."))
     var online = false
@@ -26,9 +26,5 @@ struct OnlineOptions: ParsableArguments {
         if !online && (account != nil || apiURL != nil || timeout != nil || verbose) {
             throw ValidationError("--account, --api-url, --timeout and --verbose go with --online: pixeltag verify --online --account 12345")
         }
-    }
-
-    func client() throws -> AdstatClient {
-        try APIOptions.client(apiURL: apiURL, timeout: timeout, verbose: verbose)
     }
 }

@@ -20,10 +20,10 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var api: APIOptions
 
-    @Option(help: ArgumentHelp("The pixeltag config whose `lock:` and `account:` to use (default: pixeltag.yml when it exists).", valueName: "file"))
+    @Option(help: ArgumentHelp("The pixeltag config whose `lock:` and `account:` to use (default: \(FileNames.config) when it exists).", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("The lock file to write, instead of the config's `lock:` (default: pixeltag.lock.json).", valueName: "file"))
+    @Option(help: ArgumentHelp("The lock file to write, instead of the config's `lock:` (default: \(FileNames.lock)).", valueName: "file"))
     var lock: String?
 
     @Flag(help: "Write nothing; exit 1 when the lock file is out of date.")
@@ -32,12 +32,12 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             // The config is optional here: sync also works in a folder that has only a lock file.
-            let configPath = config ?? (FileManager.default.fileExists(atPath: PixelTagConfig.defaultFileName) ? PixelTagConfig.defaultFileName : nil)
+            let configPath = config ?? (FileManager.default.fileExists(atPath: FileNames.config) ? FileNames.config : nil)
             let settings = try configPath.map { try PixelTagConfig.load(from: URL(fileURLWithPath: $0)) }
             let account = try AccountChoice.resolve(
                 option: api.account, environment: ProcessInfo.processInfo.environment, configured: settings?.account
             )
-            let url = self.lock.map { URL(fileURLWithPath: $0) } ?? settings?.lock ?? URL(fileURLWithPath: LockFile.defaultFileName)
+            let url = self.lock.map { URL(fileURLWithPath: $0) } ?? settings?.lock ?? URL(fileURLWithPath: FileNames.lock)
             let lock = url.relativePathForDisplay
             let outcome = try await LockSynchronizer(client: api.client()).sync(account: account, lock: url, check: check)
             // A rule still naming an event by the title sync just dropped fails the next inject.

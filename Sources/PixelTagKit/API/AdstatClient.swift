@@ -17,6 +17,12 @@ public struct AdstatClient: Sendable {
         }
     }
 
+    /// A client for what the command line gives (`--api-url`, `--timeout`) and the
+    /// environment (the API's URL, tokens); `trace` hears each request, answer and retry.
+    public init(apiURL: String?, timeout: Double?, environment: [String: String], trace: (@Sendable (String) -> Void)? = nil) throws {
+        self.init(try AdstatConfiguration.resolve(apiURL: apiURL, timeout: timeout, environment: environment, trace: trace))
+    }
+
     /// `GET /api/pixel_events/?account_id=…`
     public func listEvents(account: String) async throws -> [PixelEvent] {
         let operation = APIOperation.listEvents(account: account)

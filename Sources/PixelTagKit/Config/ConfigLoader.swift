@@ -10,7 +10,7 @@ extension PixelTagConfig {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             if !FileManager.default.fileExists(atPath: url.path) {
-                throw PixelTagError.input("\(url.relativePathForDisplay): no such config file; pass --config FILE or create \(defaultFileName) (see README, \"Configuration\")")
+                throw PixelTagError.input("\(url.relativePathForDisplay): no such config file; pass --config FILE or create \(FileNames.config) (see README, \"Configuration\")")
             }
             throw PixelTagError.input("\(url.relativePathForDisplay): cannot read the config as UTF-8 text")
         }
@@ -26,7 +26,7 @@ extension PixelTagConfig {
             throw reader.yamlError(error, text: text)
         }
         let folder = file.deletingLastPathComponent()
-        var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent(LockFile.defaultFileName))
+        var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent(FileNames.lock))
         guard let node else { return config }
         let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp", "consent", "navigation"], what: "the config")
         func note(_ key: String, _ node: Node) { config.lines[key] = node.mark?.line }

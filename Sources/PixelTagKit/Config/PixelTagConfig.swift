@@ -71,9 +71,6 @@ public struct PixelTagConfig: Sendable {
     }
 
     /// The config file itself; other paths are relative to its folder.
-    /// The config's name where no --config names another.
-    public static let defaultFileName = "pixeltag.yml"
-
     public var file: URL
     public var account: String?
     /// The folder of built HTML (`site:`), or nil when the config does not name one: never

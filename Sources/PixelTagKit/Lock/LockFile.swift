@@ -4,8 +4,6 @@ import Foundation
 /// committed with the site so that every build is reproducible and needs no network.
 public struct LockFile: Codable, Sendable, Equatable {
     public static let currentVersion = 1
-    /// The lock's name where neither `lock:` nor --lock names another.
-    public static let defaultFileName = "pixeltag.lock.json"
 
     public var version: Int
     public var account: String

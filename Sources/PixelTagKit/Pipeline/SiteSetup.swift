@@ -30,11 +30,8 @@ public struct SiteSetup: Sendable {
 }
 
 extension BuildCache {
-    /// The cache's file, beside the config.
-    public static let fileName = ".pixeltag-cache"
-
     public static func location(for config: PixelTagConfig) -> URL {
-        config.file.deletingLastPathComponent().appendingPathComponent(fileName)
+        config.file.deletingLastPathComponent().appendingPathComponent(FileNames.buildCache)
     }
 }
 

@@ -72,7 +72,8 @@ public struct SiteVerifier: Sendable {
             // As inject does: it never writes through a link, so it never checks one either.
             return PageVerdict(path: path, status: .skipped, message: "a symbolic link; \(SitePipeline.linkRefusal)")
         case .unreadable(let reason):
-            return PageVerdict(path: path, status: .error, message: "cannot read (\(reason))")
+            // Already "cannot read (why)" or the size refusal, as inject says it.
+            return PageVerdict(path: path, status: .error, message: reason)
         }
     }
 }

@@ -37,7 +37,6 @@ enum OutFolder {
 /// write and the site does not have is someone else's, and is removed only when
 /// `--delete-extra` says so: otherwise the run is refused before anything is written.
 extension OutFolder {
-    static let manifestName = ".pixeltag-out"
     private static let manifestHeader = "# Files pixeltag wrote to this --out folder, one a line (% escapes %, newline and CR); a later run removes those the site no longer has.\n"
 
     /// What a run must do to `out` before it copies the site into it.
@@ -99,16 +98,16 @@ extension OutFolder {
         let lines = try listFiles(in: out).sorted().map(escape)
         let text = manifestHeader + lines.map { $0 + "\n" }.joined()
         do {
-            try AtomicFile.write(Data(text.utf8), to: out.appendingPathComponent(manifestName))
+            try AtomicFile.write(Data(text.utf8), to: out.appendingPathComponent(FileNames.outManifest))
         } catch let error as PixelTagError {
             throw error
         } catch {
-            throw PixelTagError.io("\(out.appendingPathComponent(manifestName).relativePathForDisplay): cannot write the list of files pixeltag wrote (\(error.localizedDescription)); check that the --out folder is writable")
+            throw PixelTagError.io("\(out.appendingPathComponent(FileNames.outManifest).relativePathForDisplay): cannot write the list of files pixeltag wrote (\(error.localizedDescription)); check that the --out folder is writable")
         }
     }
 
     static func readManifest(of out: URL) -> Set<String> {
-        guard let text = try? String(contentsOf: out.appendingPathComponent(manifestName), encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOf: out.appendingPathComponent(FileNames.outManifest), encoding: .utf8) else { return [] }
         return Set(text.split(separator: "\n", omittingEmptySubsequences: true).filter { !$0.hasPrefix("#") }.map { unescape(String($0)) })
     }
 
@@ -132,7 +131,7 @@ extension OutFolder {
             }
             for name in names {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                if path == manifestName { continue }
+                if path == FileNames.outManifest { continue }
                 let type = (try? FileManager.default.attributesOfItem(atPath: root + "/" + path))?[.type] as? FileAttributeType
                 if type == .typeDirectory { folders.append(path) } else { files.append(path) }
             }
