@@ -288,3 +288,43 @@ struct FolderGraph {
         return out
     }
 }
+
+/// The C the library calls stays in the one file each kind of call is wrapped in
+/// (ARCHITECTURE.md): a port or a change of library touches that file alone.
+@Suite struct ConfinementTests {
+    /// By the library's files (relative paths), their code without comments and strings.
+    static func code() throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        let root = FolderDependencyTests.library.standardizedFileURL.path
+        let walker = FileManager.default.enumerator(atPath: root)
+        while let path = walker?.nextObject() as? String {
+            guard path.hasSuffix(".swift") else { continue }
+            files[path] = FolderGraph.code(of: Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))))
+        }
+        return files
+    }
+
+    static func files(in code: [String: [UInt8]], where matches: (Set<String>, String) -> Bool) -> [String] {
+        code.compactMap { path, bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            return matches(Set(FolderGraph.identifiers(in: bytes).map(\.name)), text) ? path : nil
+        }.sorted()
+    }
+
+    @Test func onlyPlatformSwiftImportsTheCLibrary() throws {
+        let found = Self.files(in: try Self.code()) { _, text in
+            text.range(of: #"(?m)^\s*(@\S+\s+)?import\s+(Glibc|Darwin|Musl|WinSDK)\b"#, options: .regularExpression) != nil
+        }
+        #expect(found == ["Support/Platform.swift"])
+    }
+
+    @Test func onlyTheLibXMLWrapperImportsLibXML2() throws {
+        let found = Self.files(in: try Self.code()) { _, text in text.contains("import CLibXML2") }
+        #expect(found == ["HTML/Tokenizing/LibXMLParser.swift"])
+    }
+
+    @Test func onlyPlatformSwiftCallsMemchrAndMemcmp() throws {
+        let found = Self.files(in: try Self.code()) { names, _ in names.contains("memchr") || names.contains("memcmp") }
+        #expect(found == ["Support/Platform.swift"])
+    }
+}
