@@ -55,6 +55,15 @@ extension BrowserTests {
             #expect(page.steps.map { $0.calls.map(PageRecording.call) } == [[initCall, Self.read], [], [Self.purchase], [], [], [Self.purchase], []])
         }
 
+        /// Hotwire Turbo Drive itself (7.1, the build django-turbojs ships): it runs the new
+        /// body's scripts on each render, renders the back button's page from its cache, and
+        /// a cached page as a preview before the fetched one (the last step, the FAQ again).
+        @Test(.enabled(Comment(rawValue: NavigationRun.needsTurbo)) { await NavigationRun.turboScript.value != nil })
+        func underTurboDriveEachPageViewFiresItsOwnEventsOnceAndAPreviewNothing() async throws {
+            let page = try await NavigationRun.shared.value.page("turbo/index.html")
+            Self.check(page, against: Self.walk { "/\($0).html" } + [("click #to-faq", "/faq.html", [Self.read])])
+        }
+
         @Test(arguments: ["plain", "rerun"])
         func underAPushStateRouterEachPageViewFiresItsOwnEventsOnce(_ router: String) async throws {
             let page = try await NavigationRun.shared.value.page("history/\(router)/index.html")
@@ -107,6 +116,23 @@ struct NavigationRun: Sendable {
         }
     }
 
+    static let needsTurbo = "needs Hotwire Turbo's script, as django-turbojs ships it (pip install --no-deps django-turbojs)"
+
+    /// Turbo's UMD build where the django-turbojs package keeps it, if it is installed
+    /// (found without importing the package, which needs Django).
+    static let turboScript: Task<URL?, Never> = Task {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let find = "import importlib.util, os; s = importlib.util.find_spec('turbo'); print(os.path.join(os.path.dirname(s.origin), 'static/turbo/js/turbo.min.js'))"
+                let found = (try? BrowserRun.run(["python3", "-c", find])).flatMap { result -> URL? in
+                    let path = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                    return result.status == 0 && FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
+                }
+                continuation.resume(returning: found)
+            }
+        }
+    }
+
     var pages: [String: PageRecording]
 
     func page(_ id: String) throws -> PageRecording {
@@ -116,9 +142,9 @@ struct NavigationRun: Sendable {
     }
 
     static let shared: Task<NavigationRun, any Error> = Task {
-        let material = await hasMaterial.value
+        let material = await hasMaterial.value, turbo = await turboScript.value
         return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try make(material: material) }) }
+            Thread.detachNewThread { continuation.resume(with: Result { try make(material: material, turbo: turbo) }) }
         }
     }
 
@@ -150,7 +176,7 @@ struct NavigationRun: Sendable {
         var pages: [String: PageRecording]
     }
 
-    private static func make(material: Bool) throws -> NavigationRun {
+    private static func make(material: Bool, turbo: URL?) throws -> NavigationRun {
         let temporary = try TemporaryFolder()
         let work = temporary.url
         try FileManager.default.copyItem(at: BrowserRun.browserFolder.appendingPathComponent("sites/pixeltag.lock.json"),
@@ -192,6 +218,14 @@ struct NavigationRun: Sendable {
         ]
         for router in ["plain", "rerun"] {
             plan.pages.append(.init(id: "history-consent/\(router)/index.html", root: "history-consent", path: "\(router)/index.html", steps: consentWalk))
+        }
+
+        if let turbo {
+            _ = try site("turbo", as: "turbo") { copy in
+                try FileManager.default.copyItem(at: turbo, to: copy.appendingPathComponent("public/turbo.min.js"))
+            }
+            plan.pages.append(.init(id: "turbo/index.html", root: "turbo", path: "index.html",
+                                    steps: walk + [.init(click: "#to-faq", waitFor: "h1#faq")]))
         }
 
         if material {
