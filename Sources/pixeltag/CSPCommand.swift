@@ -29,9 +29,11 @@ struct CSPCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("text, json, or vercel (the headers entry of vercel.json, which needs csp.policy), e.g. --format json.", valueName: "format"))
     var format: Format = .text
 
+    @OptionGroup var deploy: ContextOptions
+
     func run() async throws {
         try await reportingErrors {
-            let (config, folder, lock, rules) = try site.load()
+            let (config, folder, lock, rules) = try site.load(deploy)
             let sources = try await SiteCSP.sources(rules: rules, lock: lock, site: folder, planned: true)
             let merged = config.csp.policy.map { sources.merged(into: $0) }
             switch format {

@@ -10,9 +10,12 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder of built HTML, instead of the config's `site:` (e.g. --site public).", valueName: "dir"))
     var site: String?
 
-    /// The config, the site folder it or --site names, the lock and the rules.
-    func load() throws -> (config: PixelTagConfig, site: URL, lock: LockFile, rules: RuleSet) {
-        let setup = try SiteSetup.load(config: URL(fileURLWithPath: config), siteOption: site)
+    /// The config, the site folder it or --site names, the lock and the rules, for the deploy
+    /// context, which is said first (on stderr: stdout may be a report) when the config has one.
+    func load(_ deploy: ContextOptions) throws -> (config: PixelTagConfig, site: URL, lock: LockFile, rules: RuleSet) {
+        let setup = try SiteSetup.load(config: URL(fileURLWithPath: config), siteOption: site, context: deploy.context,
+                                       environment: HostEnvironment(ProcessInfo.processInfo.environment))
+        if let context = setup.context { Console.error(context.line) }
         return (setup.config, setup.site, setup.lock, setup.rules)
     }
 
@@ -52,9 +55,10 @@ struct RewriteOptions: ParsableArguments {
     /// - Parameter inject: inject's own options; nil strips.
     func runSite(_ siteOptions: SiteOptions, verb: String, inject: InjectOptions?) async throws {
         // strip needs no lock (it removes whatever pixeltag wrote); inject's headers rule does.
-        let (config, site, lock, rules): (PixelTagConfig, URL, LockFile?, RuleSet) = try inject == nil
-            ? { let some = try siteOptions.loadWithoutLock(); return (some.config, some.site, nil, some.rules) }()
-            : { let all = try siteOptions.load(); return (all.config, all.site, all.lock, all.rules) }()
+        let (config, site, lock, rules): (PixelTagConfig, URL, LockFile?, RuleSet) = try inject.map { inject in
+            let all = try siteOptions.load(inject.deploy)
+            return (all.config, all.site, all.lock, all.rules)
+        } ?? { let some = try siteOptions.loadWithoutLock(); return (some.config, some.site, nil, some.rules) }()
         var options = SiteRunner.Options(site: site, out: out.map { URL(fileURLWithPath: $0) })
         options.dryRun = dryRun
         options.keepBytes = diff
@@ -63,7 +67,7 @@ struct RewriteOptions: ParsableArguments {
         let strict = inject.map { $0.strict || config.strict } ?? false
         options.strict = strict
         options.deleteExtra = deleteExtra
-        if inject?.noCache != true { options.useBuildCache(config: config, site: site, stripping: inject == nil) }
+        if inject?.noCache != true { options.useBuildCache(config: config, site: site, stripping: inject == nil, context: rules.deployContext) }
         let runner = SiteRunner(rules: rules, options: options, strip: inject == nil)
         let dryRun = self.dryRun
         // Pages finish on several threads in no set order: their lines are kept and printed
@@ -134,6 +138,8 @@ struct InjectOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Fail on what is otherwise a warning: a rule, glob or annotation that placed nothing, an event inactive in the lock, code pasted by hand that inject would double (also `strict: true` in the config).")
     var strict = false
+
+    @OptionGroup var deploy: ContextOptions
 }
 
 /// Per-page lines, kept from the workers' threads and printed sorted by the page's path.

@@ -16,13 +16,14 @@ struct ExplainCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var site: SiteOptions
+    @OptionGroup var deploy: ContextOptions
 
     @Argument(help: ArgumentHelp("The page: a path inside the site, or a file path (e.g. public/index.html).", valueName: "page"))
     var page: String
 
     func run() async throws {
         try await reportingErrors {
-            let (_, folder, _, rules) = try site.load()
+            let (_, folder, _, rules) = try site.load(deploy)
             let explanation = try PageExplanation(page: page, site: folder, rules: rules)
             for line in explanation.lines { print(line) }
         }

@@ -14,6 +14,7 @@ struct InjectCommand: AsyncParsableCommand {
               pixeltag inject
               pixeltag inject --config site/pixeltag.yml --out dist
               pixeltag inject --dry-run --diff
+              pixeltag inject --context preview   # with contexts: in the config
             """
     )
 

@@ -23,6 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
               pixeltag verify --format junit --output pixeltag-junit.xml
               pixeltag verify --format sarif --output pixeltag.sarif
               pixeltag verify --online
+              pixeltag verify --context preview   # expects what contexts.preview gets
             """
     )
 
@@ -42,13 +43,15 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var online: OnlineOptions
 
+    @OptionGroup var deploy: ContextOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
     }
 
     func run() async throws {
         try await reportingErrors {
-            let (config, folder, lock, rules) = try site.load()
+            let (config, folder, lock, rules) = try site.load(deploy)
             var verifier = SiteVerifier(rules: rules, lock: lock, site: folder)
             if let jobs { verifier.jobs = jobs }
             if let headers = try SiteCSP.readHeaders(config), let url = config.csp.headers {

@@ -28,7 +28,7 @@ extension PixelTagConfig {
         let folder = file.deletingLastPathComponent()
         var config = PixelTagConfig(file: file, site: nil, lock: folder.appendingPathComponent(FileNames.lock))
         guard let node else { return config }
-        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp", "consent", "navigation"], what: "the config")
+        let root = try reader.mapping(node, allowed: ["account", "site", "lock", "strict", "pages", "base", "events", "csp", "consent", "navigation", "contexts"], what: "the config")
         func note(_ key: String, _ node: Node) { config.lines[key] = node.mark?.line }
         if let value = root["account"] { config.account = try reader.string(value, key: "account"); note("account", value) }
         if let value = root["site"] { config.site = folder.appendingPathComponent(try reader.string(value, key: "site")); note("site", value) }
@@ -95,6 +95,7 @@ extension PixelTagConfig {
             }
         }
         if let value = root["navigation"] { config.navigation = try reader.navigation(value) }
+        if let value = root["contexts"] { config.contexts = try reader.contexts(value, lines: &config.lines); config.lines["contexts"] = reader.line(ofKey: "contexts", in: node) }
         if let value = root["events"] {
             guard case .sequence(let rules) = value else {
                 throw reader.error(at: value, "events must be a list of rules, each starting with `- event: NAME`")
@@ -113,7 +114,7 @@ extension PixelTagConfig {
 }
 
 /// Reads YAML nodes with errors that point at the node.
-private struct ConfigReader {
+struct ConfigReader {
     let path: String
 
     func error(at node: Node, _ message: String) -> PixelTagError {

@@ -87,6 +87,8 @@ public struct PixelTagConfig: Sendable {
     public var consentManager: ConsentManager = .generic
     /// `consent.gpc`: what does not run when the browser sends Global Privacy Control.
     public var gpc: ConsentManager.GPC?
+    /// `contexts:`: what each deploy context gets; nil gives every build everything.
+    public var contexts: Contexts?
     /// Fail a run on what would otherwise be a warning (`strict: true`, or `--strict`).
     public var strict = false
     /// The line each value is written on, by its key (`account`, `pages.include[0]`,

@@ -109,9 +109,10 @@ public struct PageInjector: Sendable {
         guard stripped.count <= PageLimits.maxPageBytes else { return .done(.failed(.tooLarge(bytes: stripped.count))) }
         var plan = rules.plan(for: path)
         review.matched = plan.events.map(\.order)
-        plan.annotations = sniffed.isASCIICompatible
+        // A deploy context without events takes no annotation's either.
+        plan.annotations = rules.placesEvents && (sniffed.isASCIICompatible
             ? mentionsPixeltag && (found.isEmpty || Annotations.mayOccur(in: stripped))
-            : Annotations.mayOccur(in: stripped)
+            : Annotations.mayOccur(in: stripped))
         if plan.base == nil && (plan.annotations || !plan.eventsWithoutBase.isEmpty),
            let pasted = rules.pastedBase.firstOccurrence(in: stripped, isInsideBlock: { _ in false }) {
             // The page defines tgp itself: its events can go after that code.
@@ -144,8 +145,9 @@ public struct PageInjector: Sendable {
         }
 
         // A client-side router: each of its page views must fire the page's events. Only where
-        // the base code (and so the runtime after it) goes; one byte search a mark.
-        if plan.base != nil, rules.navigation.mode != .off, source.encoding.isASCIICompatible, let router = rules.router(in: stripped) {
+        // the base code (and so the runtime after it) goes, in a deploy context that gets events;
+        // one byte search a mark.
+        if plan.base != nil, rules.placesEvents, rules.navigation.mode != .off, source.encoding.isASCIICompatible, let router = rules.router(in: stripped) {
             plan.router = router
             plan.routerContainer = rules.routerContainers[router]
         }

@@ -169,7 +169,8 @@ public struct RuleUsage: Sendable {
             }
             add(rule.origin, "\(event) placed nothing: \(why)", event: rule.eventID)
         }
-        if basePages == 0, let origin = rules.baseExcludeOrigins.first {
+        // A deploy context that gets nothing leaves every page without it, as it should.
+        if basePages == 0, rules.deployContext?.reach != .nothing, let origin = rules.baseExcludeOrigins.first {
             add(origin ?? rules.configPath, "base.exclude leaves no page with the base code, so no event on the site can fire")
         }
         // In the config's order, as a person reads it.

@@ -25,7 +25,9 @@ public enum SiteCSP {
             }
             scripts.formUnion(PixelSources.scripts(inPage: bytes))
         }
-        return PixelSources(scripts: tallies.reduce(into: []) { $0.formUnion($1) }, baseCode: lock.baseCode.codeSnippet)
+        // A deploy context that gets nothing loads no pixel: its host is not needed either.
+        return PixelSources(scripts: tallies.reduce(into: []) { $0.formUnion($1) },
+                            baseCode: rules.deployContext?.reach == .nothing ? "" : lock.baseCode.codeSnippet)
     }
 
     /// pixeltag's rule for the headers file: the site's policy with the blocks' sources.

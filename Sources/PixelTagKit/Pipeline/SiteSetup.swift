@@ -9,12 +9,20 @@ public struct SiteSetup: Sendable {
     public var lock: LockFile
     public var rules: RuleSet
 
-    /// - Parameter siteOption: `--site`, which stands in for the config's `site:`.
-    public static func load(config file: URL, siteOption: String?) throws -> SiteSetup {
+    /// The deploy context the rules are restricted to, nil without `contexts:`.
+    public var context: ContextResolution? { rules.deployContext }
+
+    /// - Parameters:
+    ///   - siteOption: `--site`, which stands in for the config's `site:`.
+    ///   - context: `--context`, which stands in for what the build host's variables say.
+    ///   - environment: the process's environment, where build hosts say which context it is.
+    public static func load(config file: URL, siteOption: String?, context: String?, environment: HostEnvironment) throws -> SiteSetup {
         let config = try PixelTagConfig.load(from: file)
         let site = try config.siteFolder(option: siteOption)
+        let deployContext = try config.deployContext(option: context, environment: environment)
         let lock = try LockFile.load(from: config.lock)
-        return SiteSetup(config: config, site: site, lock: lock, rules: try RuleSet(config: config, lock: lock))
+        let rules = try RuleSet(config: config, lock: lock).restricted(to: deployContext)
+        return SiteSetup(config: config, site: site, lock: lock, rules: rules)
     }
 
     /// For strip, which needs only which files are pages: blocks are found by their
@@ -40,9 +48,11 @@ extension SiteRunner.Options {
     /// site and pixeltag version. Only inject uses one: strip has nothing to skip (a page
     /// without blocks is read once either way), and the runner trusts it only in place,
     /// never for --out or a dry run.
-    public mutating func useBuildCache(config: PixelTagConfig, site: URL, stripping: Bool) {
+    /// A run in another deploy context writes other blocks: its pages are not the last run's.
+    public mutating func useBuildCache(config: PixelTagConfig, site: URL, stripping: Bool, context: ContextResolution? = nil) {
         guard !stripping else { return }
         cache = BuildCache.location(for: config)
         cacheFingerprint = BuildCache.fingerprint(for: config, site: site)
+        if let context { cacheFingerprint = BuildCache.fingerprint(of: [Array(cacheFingerprint.utf8), Array(context.reach.rawValue.utf8)]) }
     }
 }

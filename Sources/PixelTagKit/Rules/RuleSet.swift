@@ -99,6 +99,10 @@ public struct RuleSet: Sendable {
     /// Whose attributes hold scripts back for consent, and what Global Privacy Control skips.
     public let consentManager: ConsentManager
     public let gpc: ConsentManager.GPC?
+    /// The deploy context of the run (`contexts:`), nil without the section; see `restricted(to:)`.
+    public internal(set) var deployContext: ContextResolution?
+    /// The event rules that context leaves out: still the config's, for `verify --online`.
+    public internal(set) var withheldEvents: [EventRule] = []
     /// The attributes any rule looks at: the parser copies only these out of libxml2.
     public let attributeNames: [String]
     /// `navigation:` of the config.
@@ -305,6 +309,7 @@ public struct RuleSet: Sendable {
     /// (unless it defines `tgp` itself, which `PageInjector` looks for), since without it
     /// `tgp` is not defined and every event would throw.
     public func plan(for path: String) -> PagePlan {
+        if deployContext?.reach == .nothing { return PagePlan(base: nil, events: []) }
         let events = events.filter { $0.pages.anyMatches(path) }
         guard !base.exclude.anyMatches(path) else { return PagePlan(base: nil, events: [], eventsWithoutBase: events) }
         return PagePlan(base: base, events: events)

@@ -138,6 +138,7 @@ struct BlockComparison {
 
     private func extraMessage(_ kind: Block.Kind?) -> String {
         let fix = "; run `pixeltag inject` to remove it"
+        if let kind, let why = rules.deployContext?.withholds(kind) { return "\(phrase(kind)) is here, but \(why)" + fix }
         switch kind {
         case nil:
             return "a pixeltag block with a label pixeltag cannot read" + fix

@@ -25,9 +25,10 @@ public struct LockDrift: Sendable {
         let lockName = config.lock.relativePathForDisplay
         let sync = "run `pixeltag sync`, then `pixeltag inject`"
 
-        // The rules that use each event, by id: where a finding about it points.
+        // The rules that use each event, by id: where a finding about it points (those a deploy
+        // context leaves out too: the lock is the same in every context).
         var uses: [String: (line: Int, name: String)] = [:]
-        for rule in rules.events {
+        for rule in rules.events + rules.withheldEvents {
             guard case .event(let id) = rule.block.kind, uses[id] == nil, config.events.indices.contains(rule.order) else { continue }
             uses[id] = (config.events[rule.order].line, config.events[rule.order].event)
         }

@@ -1,0 +1,20 @@
+extension RuleSet {
+    /// The rules as a deploy context gets them. Without events, no rule places one, and
+    /// `placesEvents` keeps annotations and the click and submit listener out too; with
+    /// nothing, `plan(for:)` gives no page the base code either. Every rule was checked
+    /// against the lock all the same, so a preview build fails on what production would.
+    public func restricted(to context: ContextResolution?) -> RuleSet {
+        var rules = self
+        rules.deployContext = context
+        if let context, context.reach != .everything {
+            rules.withheldEvents = rules.events
+            rules.events = []
+        }
+        return rules
+    }
+
+    /// Whether pages get events at all: the rules', the annotations' and the listener's.
+    public var placesEvents: Bool {
+        (deployContext?.reach ?? .everything) == .everything
+    }
+}
