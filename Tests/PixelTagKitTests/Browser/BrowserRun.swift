@@ -122,7 +122,8 @@ struct BrowserRun: Sendable {
                 }
                 for _ in 0..<runs {
                     let result = try run([ToolRunner.productsFolder.appendingPathComponent("pixeltag").path, "inject", "--no-cache",
-                                          "--config", copy.appendingPathComponent("pixeltag.yml").path])
+                                          "--config", copy.appendingPathComponent("pixeltag.yml").path],
+                                         environment: try hostEnvironment(of: site))
                     injections["\(variant)/\(site.name)"] = Injection(status: result.status, output: result.output)
                 }
                 let root = copy.appendingPathComponent("public")
@@ -263,7 +264,21 @@ struct BrowserRun: Sendable {
     /// with its output going to a file rather than a pipe: the browser must take neither the
     /// CPU nor a Dispatch worker (which reading a pipe holds) from the in-process fake
     /// servers that other suites talk to under timeouts meanwhile.
-    static func run(_ arguments: [String]) throws -> ToolRunner.Result {
+    /// A site's `host.json`: the variables a deploy host sets (e.g. Netlify's `CONTEXT`),
+    /// as inject sees them when that host builds the site. Other sites get none of them.
+    static func hostEnvironment(of site: Site) throws -> [String: String] {
+        let file = site.folder.appendingPathComponent("host.json")
+        // Empty is unset to pixeltag: the runner's own host variables stay out of the picture.
+        let hosts = ["NETLIFY", "CONTEXT", "VERCEL_ENV", "CF_PAGES", "CF_PAGES_BRANCH", "GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_REF"]
+        var environment = Dictionary(uniqueKeysWithValues: hosts.map { ($0, "") })
+        guard FileManager.default.fileExists(atPath: file.path) else { return environment }
+        for (name, value) in try JSONDecoder().decode([String: String].self, from: Data(contentsOf: file)) {
+            environment[name] = value
+        }
+        return environment
+    }
+
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ToolRunner.Result {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("pixeltag-browser-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
@@ -274,6 +289,7 @@ struct BrowserRun: Sendable {
         process.arguments = ["nice", "-n", "19"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
