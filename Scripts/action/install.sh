@@ -12,7 +12,8 @@ set -euo pipefail
 action_root=${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/../.." && pwd)}
 fail() { echo "::error title=pixeltag::$1"; exit 1; }
 
-source_version=$(sed -n 's/^ *public static let version = "\(.*\)"$/\1/p' "$action_root/Sources/PixelTagKit/PixelTagKit.swift")
+source_version=$(sed -n 's/^ *\([a-z]* \)\{0,1\}static let version = "\(.*\)"$/\2/p' "$action_root/Sources/PixelTagKit/PixelTagKit.swift")
+[ -n "${INPUT_VERSION:-$source_version}" ] || { echo "pixeltag: no version in $action_root/Sources/PixelTagKit/PixelTagKit.swift (static let version = \"…\"); set the action's version input" >&2; exit 1; }
 version=${INPUT_VERSION:-$source_version}
 version=${version#v}
 case "$(uname -s)-$(uname -m)" in

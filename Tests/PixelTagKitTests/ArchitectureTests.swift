@@ -327,4 +327,11 @@ struct FolderGraph {
         let found = Self.files(in: try Self.code()) { names, _ in names.contains("memchr") || names.contains("memcmp") }
         #expect(found == ["Support/Platform.swift"])
     }
+
+    /// The library has no product (ARCHITECTURE.md, "API surface"): what the executable uses
+    /// is `package`, and a `public` would promise an API no one outside can reach.
+    @Test func theLibraryDeclaresNothingPublic() throws {
+        let found = Self.files(in: try Self.code()) { names, _ in names.contains("public") }
+        #expect(found == [])
+    }
 }

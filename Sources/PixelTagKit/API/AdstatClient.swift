@@ -3,12 +3,12 @@ import Foundation
 /// The Adstat client API (../shared/adstat-api.md): one method per endpoint.
 ///
 /// Every method throws `PixelTagError` only, already phrased for the person at the terminal.
-public struct AdstatClient: Sendable {
-    public let configuration: AdstatConfiguration
+package struct AdstatClient: Sendable {
+    package let configuration: AdstatConfiguration
     private let sender: APISender
     private let tokens: TokenProvider
 
-    public init(_ configuration: AdstatConfiguration) {
+    package init(_ configuration: AdstatConfiguration) {
         self.configuration = configuration
         let sender = APISender(configuration: configuration)
         self.sender = sender
@@ -19,12 +19,12 @@ public struct AdstatClient: Sendable {
 
     /// A client for what the command line gives (`--api-url`, `--timeout`) and the
     /// environment (the API's URL, tokens); `trace` hears each request, answer and retry.
-    public init(apiURL: String?, timeout: Double?, environment: [String: String], trace: (@Sendable (String) -> Void)? = nil) throws {
+    package init(apiURL: String?, timeout: Double?, environment: [String: String], trace: (@Sendable (String) -> Void)? = nil) throws {
         self.init(try AdstatConfiguration.resolve(apiURL: apiURL, timeout: timeout, environment: environment, trace: trace))
     }
 
     /// `GET /api/pixel_events/?account_id=…`
-    public func listEvents(account: String) async throws -> [PixelEvent] {
+    package func listEvents(account: String) async throws -> [PixelEvent] {
         let operation = APIOperation.listEvents(account: account)
         let request = APIRequest(.get, ["api", "pixel_events"], trailingSlash: true, query: [("account_id", account)])
         return try await decode(Items<PixelEvent>.self, from: send(request, operation), operation).items
@@ -32,7 +32,7 @@ public struct AdstatClient: Sendable {
 
     /// `POST /api/pixel_events/`. Nil when the server confirmed without sending the event back,
     /// which the contract does not rule out.
-    public func createEvent(account: String, title: String, type: String) async throws -> PixelEvent? {
+    package func createEvent(account: String, title: String, type: String) async throws -> PixelEvent? {
         let operation = APIOperation.createEvent(account: account, title: title, type: type)
         let request = APIRequest(.post, ["api", "pixel_events"], trailingSlash: true,
                                  json: ["account_id": account, "title": title, "type": type])
@@ -40,28 +40,28 @@ public struct AdstatClient: Sendable {
     }
 
     /// `GET /api/pixel_events/{account_id}/code_snippet`
-    public func baseCode(account: String) async throws -> BaseCode {
+    package func baseCode(account: String) async throws -> BaseCode {
         let operation = APIOperation.baseCode(account: account)
         let request = APIRequest(.get, ["api", "pixel_events", account, "code_snippet"])
         return try await decode(BaseCode.self, from: send(request, operation), operation)
     }
 
     /// `GET /api/pixel_events/types`
-    public func eventTypes() async throws -> [EventType] {
+    package func eventTypes() async throws -> [EventType] {
         let operation = APIOperation.eventTypes
         let request = APIRequest(.get, ["api", "pixel_events", "types"])
         return try await decode(Items<EventType>.self, from: send(request, operation), operation).items
     }
 
     /// `PATCH /api/pixel_events/{event_id}` with the account in the body. Nil as for create.
-    public func renameEvent(id: String, account: String, title: String) async throws -> PixelEvent? {
+    package func renameEvent(id: String, account: String, title: String) async throws -> PixelEvent? {
         let operation = APIOperation.renameEvent(id: id, account: account, title: title)
         let request = APIRequest(.patch, ["api", "pixel_events", id], json: ["account_id": account, "title": title])
         return try await optionalEvent(from: send(request, operation), operation)
     }
 
     /// `DELETE /api/pixel_events/{account_id}/events/{event_id}`; any 2xx counts as done.
-    public func deleteEvent(account: String, id: String) async throws {
+    package func deleteEvent(account: String, id: String) async throws {
         let operation = APIOperation.deleteEvent(account: account, id: id)
         let request = APIRequest(.delete, ["api", "pixel_events", account, "events", id])
         _ = try await send(request, operation)

@@ -1,29 +1,29 @@
 import Foundation
 
 /// Where and how `AdstatClient` talks to adstat.pro.
-public struct AdstatConfiguration: Sendable {
-    public static let defaultAPIURL = URL(string: "https://clientapi.adstat.pro")!
-    public static let defaultAuthURL = URL(string: "https://client.adstat.pro")!
-    public static let apiURLVariable = "ADSTAT_API_URL"
+package struct AdstatConfiguration: Sendable {
+    package static let defaultAPIURL = URL(string: "https://clientapi.adstat.pro")!
+    package static let defaultAuthURL = URL(string: "https://client.adstat.pro")!
+    package static let apiURLVariable = "ADSTAT_API_URL"
     /// Not a user setting in the contract; it exists so tests can point the token exchange
     /// at a loopback fake.
-    public static let authURLVariable = "ADSTAT_AUTH_URL"
-    public static let defaultTimeout: TimeInterval = 30
+    package static let authURLVariable = "ADSTAT_AUTH_URL"
+    package static let defaultTimeout: TimeInterval = 30
 
-    public var apiURL: URL
-    public var authURL: URL
-    public var credentials: Credentials
+    package var apiURL: URL
+    package var authURL: URL
+    package var credentials: Credentials
     /// Seconds all of a client's requests may take together, from its first request: retries,
     /// their waits and token exchanges included (`--timeout`).
-    public var timeout: TimeInterval
-    public var retry: RetryPolicy
+    package var timeout: TimeInterval
+    package var retry: RetryPolicy
     /// Receives one line per request, answer, retry and token exchange (`--verbose`); tokens
     /// are removed before it sees them.
-    public var trace: (@Sendable (String) -> Void)?
+    package var trace: (@Sendable (String) -> Void)?
     /// How the client waits between attempts; tests record the waits instead.
-    public var sleep: @Sendable (Duration) async throws -> Void
+    package var sleep: @Sendable (Duration) async throws -> Void
 
-    public init(
+    package init(
         apiURL: URL = defaultAPIURL, authURL: URL = defaultAuthURL, credentials: Credentials,
         timeout: TimeInterval = defaultTimeout, retry: RetryPolicy = .standard,
         trace: (@Sendable (String) -> Void)? = nil,
@@ -40,7 +40,7 @@ public struct AdstatConfiguration: Sendable {
 
     /// From the command line's values (nil when not given) and the environment; the option
     /// wins over the variable, which wins over the default.
-    public static func resolve(
+    package static func resolve(
         apiURL option: String?, timeout: Double?, environment: [String: String],
         trace: (@Sendable (String) -> Void)? = nil
     ) throws -> AdstatConfiguration {
@@ -66,7 +66,7 @@ public struct AdstatConfiguration: Sendable {
 
     /// Accepts `https://host[:port][/prefix]`, and `http://` only for this machine, where no
     /// one else can read the token on the wire.
-    public static func validatedBaseURL(_ text: String, source: String) throws -> URL {
+    package static func validatedBaseURL(_ text: String, source: String) throws -> URL {
         let shown = Quote.text(text)
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty

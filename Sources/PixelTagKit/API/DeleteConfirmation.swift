@@ -3,13 +3,13 @@ import Foundation
 /// Deleting an event cannot be undone and breaks every page that still fires it, so
 /// `pixeltag events delete` asks first, and where nobody can answer it refuses unless told
 /// `--yes`.
-public enum DeleteConfirmation {
-    public enum Decision: Sendable, Equatable {
+package enum DeleteConfirmation {
+    package enum Decision: Sendable, Equatable {
         case proceed
         case declined
     }
 
-    public static func decide(
+    package static func decide(
         eventID: String, account: String, assumeYes: Bool, isTerminal: Bool,
         ask: (String) -> String?
     ) throws -> Decision {

@@ -2,8 +2,8 @@ import Foundation
 
 /// `pixeltag events create` checks the type against the account's types before creating, so
 /// a typo gets the list of valid types instead of a bare 422.
-public enum EventTypeCheck {
-    public static func check(_ type: String, against types: [EventType]) throws {
+package enum EventTypeCheck {
+    package static func check(_ type: String, against types: [EventType]) throws {
         guard !types.contains(where: { $0.type == type }) else { return }
         let valid = types.map(\.type).sorted().joined(separator: ", ")
         // Another case or the label first, then a typo (`purchse`).
@@ -19,7 +19,7 @@ public enum EventTypeCheck {
 extension AdstatClient {
     /// Fetches the types, checks `type`, then creates the event; a 422 from the server is
     /// still explained, for a type list that changed in between.
-    public func createEventCheckingType(account: String, title: String, type: String) async throws -> PixelEvent? {
+    package func createEventCheckingType(account: String, title: String, type: String) async throws -> PixelEvent? {
         guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw PixelTagError.input("cannot create an event with an empty title; pass --title \"Purchase\"")
         }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// `pixeltag csp`'s output.
-public enum CSPRendering {
+package enum CSPRendering {
     /// Each directive with its sources, one a line, each hash named by its block; then the
     /// policy of `csp.policy` with the sources added, when the config has one.
-    public static func text(_ sources: PixelSources, policy: String?) -> String {
+    package static func text(_ sources: PixelSources, policy: String?) -> String {
         var lines: [String] = []
         for (name, needed) in sources.directives {
             lines.append(name)
@@ -43,7 +43,7 @@ public enum CSPRendering {
 
     /// `{"directives": {"script-src": […]}, "scripts": [{"block", "hash"}], "hosts": […],
     /// "policy": "…" or null}`.
-    public static func json(_ sources: PixelSources, policy: String?) -> String {
+    package static func json(_ sources: PixelSources, policy: String?) -> String {
         let output = JSONOutput(
             directives: Dictionary(uniqueKeysWithValues: sources.directives.map { ($0.name, $0.sources) }),
             scripts: sources.scripts.map { .init(block: $0.block, hash: $0.hash) }, hosts: sources.hosts, policy: policy)

@@ -1,7 +1,7 @@
 /// How a browser enforces a `ContentSecurityPolicy` on the scripts pixeltag writes.
 extension ContentSecurityPolicy {
     /// The directive that governs a `<script>` element, and its sources; nil when none does.
-    public var scriptDirective: (name: String, sources: [String])? {
+    package var scriptDirective: (name: String, sources: [String])? {
         for name in ["script-src-elem", "script-src", "default-src"] {
             if let sources = directives[name] { return (name, sources) }
         }
@@ -10,7 +10,7 @@ extension ContentSecurityPolicy {
 
     /// Whether an inline script with this hash source (`'sha256-…'`) may run. `'unsafe-inline'`
     /// counts only in a list without hashes, nonces or `'strict-dynamic'`, which disable it.
-    public func allowsInlineScript(hash: String) -> Bool {
+    package func allowsInlineScript(hash: String) -> Bool {
         guard let (_, sources) = scriptDirective else { return true }
         let lowered = sources.map { $0.lowercased() }
         if Self.allowsAllInline(lowered) { return true }
@@ -20,7 +20,7 @@ extension ContentSecurityPolicy {
 
     /// Whether a script the base code inserts from `url` may load: `'strict-dynamic'` trusts
     /// what an allowed script inserts, otherwise a scheme or host source must match.
-    public func allowsInsertedScript(url: String) -> Bool {
+    package func allowsInsertedScript(url: String) -> Bool {
         guard let (_, sources) = scriptDirective else { return true }
         let lowered = sources.map { $0.lowercased() }
         if lowered.contains("'strict-dynamic'") { return true }

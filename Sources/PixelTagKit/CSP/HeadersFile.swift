@@ -6,14 +6,14 @@ import Foundation
 ///
 /// pixeltag keeps its rule between two marked comment lines, which inject writes and strip
 /// removes; the rest of the file is the site's own.
-public struct HeadersFile: Sendable, Equatable {
-    public struct Rule: Sendable, Equatable {
-        public var pattern: String
+package struct HeadersFile: Sendable, Equatable {
+    package struct Rule: Sendable, Equatable {
+        package var pattern: String
         /// The rule's line in the file, for messages.
-        public var line: Int
-        public var headers: [(name: String, value: String)]
+        package var line: Int
+        package var headers: [(name: String, value: String)]
 
-        public static func == (a: Rule, b: Rule) -> Bool {
+        package static func == (a: Rule, b: Rule) -> Bool {
             a.pattern == b.pattern && a.line == b.line && a.headers.map { [$0.name, $0.value] } == b.headers.map { [$0.name, $0.value] }
         }
     }
@@ -22,9 +22,9 @@ public struct HeadersFile: Sendable, Equatable {
     static let beginPrefix = "# pixeltag:begin csp"
     static let endLine = "# pixeltag:end csp"
 
-    public var rules: [Rule]
+    package var rules: [Rule]
 
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         var rules: [Rule] = []
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
@@ -42,7 +42,7 @@ public struct HeadersFile: Sendable, Equatable {
 
     /// The Content-Security-Policy headers a page gets, each with its rule: several rules
     /// may match, and a browser enforces each policy.
-    public func policies(forPage path: String) -> [(policy: ContentSecurityPolicy, rule: Rule)] {
+    package func policies(forPage path: String) -> [(policy: ContentSecurityPolicy, rule: Rule)] {
         let urls = Self.urls(ofPage: path)
         var result: [(ContentSecurityPolicy, Rule)] = []
         for rule in rules where urls.contains(where: { Self.pattern(rule.pattern, matches: $0) }) {
@@ -97,7 +97,7 @@ public struct HeadersFile: Sendable, Equatable {
 
     /// `text` with pixeltag's rule (between the marked lines) set to `rule`, or taken out
     /// when `rule` is nil. A file without the marked lines gets them at its end.
-    public static func replacingOwnRule(in text: String, with rule: String?) throws(PixelTagError) -> String {
+    package static func replacingOwnRule(in text: String, with rule: String?) throws(PixelTagError) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         let begin = lines.firstIndex { $0.hasPrefix(beginPrefix) }

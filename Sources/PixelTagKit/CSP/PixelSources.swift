@@ -3,25 +3,25 @@ import Foundation
 /// What a Content-Security-Policy must allow for pixeltag's blocks to run: the
 /// `'sha256-…'` source of every inline script a block holds (base code, events, the click and
 /// submit listener), and the hosts the base code loads the Pixel Tag from.
-public struct PixelSources: Sendable, Equatable {
+package struct PixelSources: Sendable, Equatable {
     /// One inline script of a block, and the source that allows it.
-    public struct InlineScript: Sendable, Hashable, Comparable {
+    package struct InlineScript: Sendable, Hashable, Comparable {
         /// The block's marker label: `base`, `event=ID`, `triggers`, `triggers=CATEGORY`.
-        public var block: String
+        package var block: String
         /// `'sha256-BASE64'`, quotes included, as a policy writes it.
-        public var hash: String
+        package var hash: String
 
-        public static func < (a: Self, b: Self) -> Bool { (a.order, a.block, a.hash) < (b.order, b.block, b.hash) }
+        package static func < (a: Self, b: Self) -> Bool { (a.order, a.block, a.hash) < (b.order, b.block, b.hash) }
 
         private var order: Int { block == "base" ? 0 : block.hasPrefix("event=") ? 1 : 2 }
     }
 
-    public var scripts: [InlineScript]
+    package var scripts: [InlineScript]
     /// The origins the base code loads from (`https://telegram.org`), and the URLs it names.
-    public var hosts: [String]
-    public var loaderURLs: [String]
+    package var hosts: [String]
+    package var loaderURLs: [String]
 
-    public init(scripts: Set<InlineScript>, baseCode: String) {
+    package init(scripts: Set<InlineScript>, baseCode: String) {
         self.scripts = scripts.sorted()
         loaderURLs = Self.urls(in: baseCode)
         var origins: [String] = []
@@ -33,14 +33,14 @@ public struct PixelSources: Sendable, Equatable {
     }
 
     /// The hashes, each once, in the order of `scripts`.
-    public var hashes: [String] {
+    package var hashes: [String] {
         var seen: Set<String> = []
         return scripts.map(\.hash).filter { seen.insert($0).inserted }
     }
 
     /// The sources each directive needs. The loader is a script; the hits it sends and the
     /// images it may request go to its host, so `connect-src` and `img-src` allow it too.
-    public var directives: [(name: String, sources: [String])] {
+    package var directives: [(name: String, sources: [String])] {
         [("script-src", hashes + hosts), ("connect-src", hosts), ("img-src", hosts)].filter { !$0.sources.isEmpty }
     }
 
@@ -48,7 +48,7 @@ public struct PixelSources: Sendable, Equatable {
 
     /// The `'sha256-…'` source of a script's text as a browser's DOM holds it: the HTML
     /// parser turns CRLF and CR into LF before the hash is taken, and CSP hashes UTF-8.
-    public static func hash(ofScriptText text: String) -> String {
+    package static func hash(ofScriptText text: String) -> String {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         return "'sha256-" + Data(SHA256.digest(Array(normalized.utf8))).base64EncodedString() + "'"
     }

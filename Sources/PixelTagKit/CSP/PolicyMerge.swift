@@ -7,7 +7,7 @@ extension PixelSources {
     /// everything there and stays so. A script list that allows every inline script
     /// (`'unsafe-inline'` alone) gets no hashes, which would switch that off for the site's
     /// own inline scripts.
-    public func merged(into policy: String) -> String {
+    package func merged(into policy: String) -> String {
         var parts = policy.split(separator: ";").map { $0.trimmingASCIIWhitespace }.filter { !$0.isEmpty }
         func names() -> [String] { parts.map { $0.split(separator: " ").first.map { $0.lowercased() } ?? "" } }
         let defaults = parts.first { $0.lowercased().hasPrefix("default-src") }
@@ -40,7 +40,7 @@ extension PixelSources {
     }
 
     /// The `headers` entry of `vercel.json` that serves `policy` on every path.
-    public static func vercelEntry(policy: String, source: String = "/(.*)") -> String {
+    package static func vercelEntry(policy: String, source: String = "/(.*)") -> String {
         let entry: [String: Any] = ["headers": [["source": source, "headers": [["key": "Content-Security-Policy", "value": policy]]]]]
         let data = (try? JSONSerialization.data(withJSONObject: entry, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -4,7 +4,7 @@ import Yams
 extension PixelTagConfig {
     /// Reads and validates `pixeltag.yml`. Every error names the file, line and column and
     /// says what to write instead.
-    public static func load(from url: URL) throws -> PixelTagConfig {
+    package static func load(from url: URL) throws -> PixelTagConfig {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -17,7 +17,7 @@ extension PixelTagConfig {
         return try parse(text, file: url)
     }
 
-    public static func parse(_ text: String, file: URL) throws -> PixelTagConfig {
+    package static func parse(_ text: String, file: URL) throws -> PixelTagConfig {
         let reader = ConfigReader(path: file.relativePathForDisplay)
         let node: Node?
         do {

@@ -2,7 +2,7 @@ import Foundation
 
 /// The consent manager a site runs: it decides which attributes hold a script back until the
 /// visitor accepts its category, each as that manager documents for scripts blocked by hand.
-public enum ConsentManager: String, Sendable, CaseIterable {
+package enum ConsentManager: String, Sendable, CaseIterable {
     /// `type="text/plain" data-category="C"`: the convention several managers share, and
     /// pixeltag's form before presets.
     case generic
@@ -50,7 +50,7 @@ public enum ConsentManager: String, Sendable, CaseIterable {
     }
 
     /// What `gpc:` skips when the browser sends Global Privacy Control.
-    public enum GPC: String, Sendable, CaseIterable {
+    package enum GPC: String, Sendable, CaseIterable {
         /// Every event (the base code still runs).
         case events
         /// The base code too: nothing runs.

@@ -3,7 +3,7 @@ import Yams
 /// Where a build is going to be served. With `contexts:` in the config, a build's context
 /// decides what pixeltag writes, so that previews and branch deploys send no events into the
 /// account's statistics.
-public enum DeployContext: String, Sendable, CaseIterable {
+package enum DeployContext: String, Sendable, CaseIterable {
     /// The site visitors see.
     case production
     /// Deploy previews of pull requests and branch deploys: pages people review, not visit.
@@ -13,7 +13,7 @@ public enum DeployContext: String, Sendable, CaseIterable {
 
     /// The context a name stands for: pixeltag's own three, or Netlify's words for them, so
     /// that `--context "$CONTEXT"` works in a netlify.toml build command.
-    public init?(named name: String) {
+    package init?(named name: String) {
         switch name {
         case "deploy-preview", "branch-deploy": self = .preview
         case "dev": self = .development
@@ -28,9 +28,9 @@ public enum DeployContext: String, Sendable, CaseIterable {
 extension PixelTagConfig {
     /// `contexts:`: what each deploy context gets, and the branch that deploys production on
     /// hosts that name only a branch (Cloudflare Pages, GitHub Actions).
-    public struct Contexts: Sendable, Equatable {
+    package struct Contexts: Sendable, Equatable {
         /// What a context's pages get.
-        public enum Reach: String, Sendable, CaseIterable {
+        package enum Reach: String, Sendable, CaseIterable {
             /// The base code and every event, annotation and listener: what a config without
             /// `contexts:` writes.
             case everything = "all"
@@ -49,31 +49,31 @@ extension PixelTagConfig {
             }
         }
 
-        public var productionBranch: String?
+        package var productionBranch: String?
         /// Production gets everything, the others nothing, unless the section says otherwise.
-        public var reach: [DeployContext: Reach] = [.production: .everything, .preview: .nothing, .development: .nothing]
+        package var reach: [DeployContext: Reach] = [.production: .everything, .preview: .nothing, .development: .nothing]
     }
 }
 
 /// The deploy context a run uses, where it came from, and what it lets pages get.
-public struct ContextResolution: Sendable, Equatable {
-    public var context: DeployContext
+package struct ContextResolution: Sendable, Equatable {
+    package var context: DeployContext
     /// Where the context came from, as the printed line says it: `--context preview`,
     /// `Netlify CONTEXT=deploy-preview`.
-    public var source: String
-    public var reach: PixelTagConfig.Contexts.Reach
+    package var source: String
+    package var reach: PixelTagConfig.Contexts.Reach
     /// Where the config says what the context gets (`pixeltag.yml:14`), or the config's
     /// path when the section leaves it at its default.
-    public var origin: String
+    package var origin: String
 
     /// The line inject, verify, explain and csp print first:
     /// `context: preview (from Netlify CONTEXT=deploy-preview) → no pixeltag blocks (pixeltag.yml:14)`.
-    public var line: String {
+    package var line: String {
         "context: \(context.rawValue) (from \(source)) → \(reach.phrase) (\(origin))"
     }
 
     /// Why a block of this kind is not on the context's pages, or nil when it may be.
-    public func withholds(_ kind: Block.Kind) -> String? {
+    package func withholds(_ kind: Block.Kind) -> String? {
         switch (reach, kind) {
         case (.everything, _), (.baseOnly, .base): return nil
         case (.baseOnly, _): return "the \(context.rawValue) context gets the base code only (\(origin))"
@@ -90,7 +90,7 @@ extension PixelTagConfig {
     /// production, a preview would count its visits; taken for development, a production
     /// build on a host pixeltag does not know would ship without its pixel, and verify would
     /// pass it. One flag settles it.
-    public func deployContext(option: String?, environment: HostEnvironment) throws -> ContextResolution? {
+    package func deployContext(option: String?, environment: HostEnvironment) throws -> ContextResolution? {
         guard let contexts else {
             guard let option else { return nil }
             throw PixelTagError.input(

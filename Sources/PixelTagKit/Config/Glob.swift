@@ -1,8 +1,8 @@
 /// A page glob, relative to the site folder, read as .gitignore reads them: `*`, `?` and
 /// `[abc]` within one folder name, `**` for zero or more folders, and a pattern with no `/`
 /// matches a file name in any folder.
-public struct Glob: Sendable, Equatable {
-    public let pattern: String
+package struct Glob: Sendable, Equatable {
+    package let pattern: String
     private let segments: [Segment]
     /// For each segment, whether a `**` comes at or after it; where none does, the rest of
     /// the path must have exactly as many folders as there are segments left.
@@ -47,7 +47,7 @@ public struct Glob: Sendable, Equatable {
         }
     }
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         self.pattern = pattern
         var trimmed = pattern
         while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
@@ -69,7 +69,7 @@ public struct Glob: Sendable, Equatable {
     }
 
     /// Why a pattern cannot be used, or nil when it can.
-    public static func problem(in pattern: String) -> String? {
+    package static func problem(in pattern: String) -> String? {
         if pattern.split(separator: "/").contains("..") {
             return "\"\(pattern)\" climbs out of the site with `..`; globs are relative to the site folder"
         }
@@ -80,7 +80,7 @@ public struct Glob: Sendable, Equatable {
     }
 
     /// Whether `path` (relative to the site, `/`-separated) matches.
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         matches(PathParts(path))
     }
 
@@ -126,7 +126,7 @@ struct PathParts {
 
 extension Array where Element == Glob {
     /// The path is split into folders once for all the globs: this runs for every page.
-    public func anyMatches(_ path: String) -> Bool {
+    package func anyMatches(_ path: String) -> Bool {
         guard !isEmpty else { return false }
         let parts = PathParts(path)
         return contains { $0.matches(parts) }

@@ -1,24 +1,24 @@
 /// The variables a build host sets, read for the deploy context when `--context` is not
 /// given. A value, not the process's environment, so every host's case is tested as a table;
 /// the executable passes `ProcessInfo`'s. An empty variable counts as unset.
-public struct HostEnvironment: Sendable {
-    public var variables: [String: String]
+package struct HostEnvironment: Sendable {
+    package var variables: [String: String]
 
-    public init(_ variables: [String: String]) {
+    package init(_ variables: [String: String]) {
         self.variables = variables
     }
 
     /// A context read from a host's variables, and which variable said so.
-    public struct Detected: Sendable, Equatable {
-        public var context: DeployContext
-        public var source: String
+    package struct Detected: Sendable, Equatable {
+        package var context: DeployContext
+        package var source: String
     }
 
     /// A host's variables are there but do not say enough: the message says what to do.
-    public struct Problem: Error, Sendable, Equatable {
-        public var message: String
+    package struct Problem: Error, Sendable, Equatable {
+        package var message: String
         /// The config's `contexts.production-branch` would settle it.
-        public var needsProductionBranch = false
+        package var needsProductionBranch = false
     }
 
     /// Netlify's deploy contexts, by its names for them.
@@ -36,7 +36,7 @@ public struct HostEnvironment: Sendable {
     ///
     /// - Parameter productionBranch: `contexts.production-branch`, which Cloudflare Pages and
     ///   GitHub Actions need: they name the branch built, not whether it is production.
-    public func detectContext(productionBranch: String?) throws(Problem) -> Detected? {
+    package func detectContext(productionBranch: String?) throws(Problem) -> Detected? {
         // Netlify, "Build environment variables", read-only variables
         // (https://docs.netlify.com/configure-builds/environment-variables/): NETLIFY is
         // "Always true"; CONTEXT is "Name of the build's deploy context. It can be production,

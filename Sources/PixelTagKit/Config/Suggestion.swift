@@ -1,7 +1,7 @@
 /// "Did you mean …?" for names a person typed: the closest candidate within a small edit
 /// distance, compared without regard to case.
-public enum Suggestion {
-    public static func closest(to name: String, in candidates: [String]) -> String? {
+package enum Suggestion {
+    package static func closest(to name: String, in candidates: [String]) -> String? {
         let target = Array(name.lowercased())
         var best: (String, Int)?
         for candidate in candidates {
@@ -13,7 +13,7 @@ public enum Suggestion {
     }
 
     /// ` did you mean "X"?` or nothing, to append to an error message.
-    public static func phrase(for name: String, in candidates: [String]) -> String {
+    package static func phrase(for name: String, in candidates: [String]) -> String {
         closest(to: name, in: candidates).map { "; did you mean \"\($0)\"?" } ?? ""
     }
 

@@ -7,12 +7,12 @@
 /// annotations read, for each start tag it read exactly as a browser does; where its HTML 4
 /// reading differs (a character reference, a tag it dropped or read otherwise, a tag with
 /// too many attributes for it), the value is read from the bytes by WHATWG's rules.
-public enum PageParser {
+package enum PageParser {
     /// - Parameters:
     ///   - needsTree: keep elements with attributes and comments (selectors, annotations).
     ///   - needsBody: find the body's start and end; otherwise parsing may stop after the head.
     ///   - attributes: the attribute names to keep on elements (lowercase); nil keeps all.
-    public static func parse(_ source: PageSource, needsTree: Bool = true, needsBody: Bool = true, attributes: [String]? = nil) -> Page {
+    package static func parse(_ source: PageSource, needsTree: Bool = true, needsBody: Bool = true, attributes: [String]? = nil) -> Page {
         // Past the head, the tree decides where raw text starts (`<style>` in SVG holds markup).
         let buildsTree = needsTree || needsBody
         var page = source.withParseBuffer { buffer -> Page in

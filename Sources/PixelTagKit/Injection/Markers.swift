@@ -4,7 +4,7 @@
 /// where N counts the bytes between the two markers. The length, not a search for the end
 /// marker, says where a block ends, so a snippet holding `-->` or even
 /// `<!-- pixeltag:end -->` cannot cut it short, and strip removes exactly what inject added.
-public struct Markers: Sendable {
+package struct Markers: Sendable {
     static let beginText = "<!-- pixeltag:begin "
     static let closeText = " -->"
     static let endText = "<!-- pixeltag:end -->"
@@ -14,19 +14,19 @@ public struct Markers: Sendable {
     static let maxLabelBytes = 4096
 
     /// A block found in a page.
-    public struct Found: Sendable, Equatable {
-        public var kind: Block.Kind?
-        public var hash: String?
+    package struct Found: Sendable, Equatable {
+        package var kind: Block.Kind?
+        package var hash: String?
         /// The whole block, markers and trailing newline included, in the page's bytes.
-        public var range: Range<Int>
+        package var range: Range<Int>
         /// The snippet between the markers, without the framing newlines.
-        public var content: Range<Int>
+        package var content: Range<Int>
         /// False when the block was edited by hand (its length no longer fits).
-        public var isIntact: Bool
+        package var isIntact: Bool
     }
 
-    public struct Unterminated: Error, Equatable {
-        public var offset: Int
+    package struct Unterminated: Error, Equatable {
+        package var offset: Int
     }
 
     private var encoding: PageEncoding
@@ -35,7 +35,7 @@ public struct Markers: Sendable {
     /// The searches for one-byte encodings, made once: every page is searched for markers.
     private let beginSearch: ByteSearch, closeSearch: ByteSearch, endSearch: ByteSearch
 
-    public init(encoding: PageEncoding) {
+    package init(encoding: PageEncoding) {
         switch encoding {
         case .utf16LittleEndian: self = Self.utf16LittleEndian
         case .utf16BigEndian: self = Self.utf16BigEndian
@@ -82,7 +82,7 @@ public struct Markers: Sendable {
 
     /// The bytes of `block` as inserted into a page; `content` must already be in the page's
     /// encoding with the page's line endings.
-    public func render(_ block: Block, content: [UInt8], crlf useCRLF: Bool) -> [UInt8] {
+    package func render(_ block: Block, content: [UInt8], crlf useCRLF: Bool) -> [UInt8] {
         let newline = useCRLF ? crlf : lf
         let inner = newline + content + newline
         let head = encode(Self.beginText + block.kind.label + " hash=\(block.hash) len=\(inner.count)" + Self.closeText)
@@ -90,7 +90,7 @@ public struct Markers: Sendable {
     }
 
     /// Every block in `bytes`, in order.
-    public func find(in bytes: [UInt8]) throws(Unterminated) -> [Found] {
+    package func find(in bytes: [UInt8]) throws(Unterminated) -> [Found] {
         var found: [Found] = []
         var position = 0
         while let start = search(beginSearch, in: bytes, from: position) {
@@ -131,7 +131,7 @@ public struct Markers: Sendable {
     }
 
     /// `bytes` without the given blocks.
-    public static func remove(_ blocks: [Found], from bytes: [UInt8]) -> [UInt8] {
+    package static func remove(_ blocks: [Found], from bytes: [UInt8]) -> [UInt8] {
         guard !blocks.isEmpty else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -147,7 +147,7 @@ public struct Markers: Sendable {
     /// Where a marker begins in `stripped` (the page once `removed` came out), as an offset in
     /// the page before; nil when there is none. Blocks removed from inside another marker
     /// join its pieces into a new one.
-    public func markerLeft(in stripped: [UInt8], afterRemoving removed: [Found]) -> Int? {
+    package func markerLeft(in stripped: [UInt8], afterRemoving removed: [Found]) -> Int? {
         var offset: Int
         do {
             guard let first = try find(in: stripped).first else { return nil }

@@ -2,11 +2,11 @@ import Foundation
 
 /// `pixeltag explain PAGE`: which rules apply to a page, what their selectors match, and where
 /// each block would go, in plain lines a person reads while writing a config.
-public struct PageExplanation: Sendable {
-    public var lines: [String]
+package struct PageExplanation: Sendable {
+    package var lines: [String]
 
     /// `page` is a file path, or a path inside `site`.
-    public init(page: String, site: URL, rules: RuleSet) throws {
+    package init(page: String, site: URL, rules: RuleSet) throws {
         let sitePath = site.standardizedFileURL.path
         let candidates = [URL(fileURLWithPath: page), site.appendingPathComponent(page)]
         guard var file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) })?.standardizedFileURL else {
@@ -27,7 +27,7 @@ public struct PageExplanation: Sendable {
         self.init(page: try SiteFiles.read(file), path: String(file.path.dropFirst(sitePath.count + 1)), rules: rules)
     }
 
-    public init(page bytes: [UInt8], path: String, rules: RuleSet) {
+    package init(page bytes: [UInt8], path: String, rules: RuleSet) {
         var lines: [String] = []
         let injector = PageInjector(rules: rules)
         guard rules.isPage(path) else {

@@ -3,8 +3,8 @@ import Foundation
 /// inject(page) = splice(strip(page), placements(strip(page))): computing placements on the
 /// page without its blocks is what makes a second run change nothing and lets a changed
 /// snippet replace its old block.
-public struct PageInjector: Sendable {
-    public enum Outcome: Sendable, Equatable {
+package struct PageInjector: Sendable {
+    package enum Outcome: Sendable, Equatable {
         case unchanged
         case changed([UInt8])
         /// Not a page (`.empty`, `.binary`): left alone.
@@ -13,27 +13,27 @@ public struct PageInjector: Sendable {
         case failed(PageProblem)
     }
 
-    public let rules: RuleSet?
+    package let rules: RuleSet?
 
     /// - Parameter rules: nil strips every block instead of injecting.
-    public init(rules: RuleSet?) {
+    package init(rules: RuleSet?) {
         self.rules = rules
     }
 
-    public var isStripping: Bool { rules == nil }
+    package var isStripping: Bool { rules == nil }
 
     /// A page worked out but not yet rewritten: what `inject` would do, and what `explain`
     /// shows.
-    public struct Prepared: Sendable {
+    package struct Prepared: Sendable {
         /// The page without any pixeltag block.
-        public var stripped: [UInt8]
-        public var source: PageSource
-        public var plan: RuleSet.PagePlan
-        public var page: Page
-        public var placements: [Placement]
+        package var stripped: [UInt8]
+        package var source: PageSource
+        package var plan: RuleSet.PagePlan
+        package var page: Page
+        package var placements: [Placement]
     }
 
-    public enum Preparation: Sendable {
+    package enum Preparation: Sendable {
         case ready(Prepared)
         case done(Outcome)
         /// The page was read, but its blocks cannot all be placed (why, as `Outcome.failed`
@@ -43,26 +43,26 @@ public struct PageInjector: Sendable {
 
     /// What a page's run did with the config's event rules and what it warns about, for the
     /// run's report of rules that placed nothing and its warnings.
-    public struct Review: Sendable, Equatable {
+    package struct Review: Sendable, Equatable {
         /// The event rules (by `order`) whose `pages:` match the page.
-        public var matched: [Int] = []
+        package var matched: [Int] = []
         /// The rules that placed a block or fed the listener.
-        public var placed: [Int] = []
+        package var placed: [Int] = []
         /// The rules whose selector matched no element of the page.
-        public var selectorMissed: [Int] = []
+        package var selectorMissed: [Int] = []
         /// Whether the page gets the base code.
-        public var base = false
+        package var base = false
         /// The page could not be handled: what its rules would have placed is not known.
-        public var failed = false
+        package var failed = false
         /// Warnings about the page, each with its line in the page as it is on disk.
-        public var notices: [Finding] = []
+        package var notices: [Finding] = []
     }
 
-    public func process(_ bytes: [UInt8], path: String) -> Outcome {
+    package func process(_ bytes: [UInt8], path: String) -> Outcome {
         processReviewing(bytes, path: path).outcome
     }
 
-    public func processReviewing(_ bytes: [UInt8], path: String) -> (outcome: Outcome, review: Review) {
+    package func processReviewing(_ bytes: [UInt8], path: String) -> (outcome: Outcome, review: Review) {
         let (preparation, review) = prepareReviewing(bytes, path: path)
         switch preparation {
         case .done(let outcome): return (outcome, review)
@@ -71,11 +71,11 @@ public struct PageInjector: Sendable {
         }
     }
 
-    public func prepare(_ bytes: [UInt8], path: String) -> Preparation {
+    package func prepare(_ bytes: [UInt8], path: String) -> Preparation {
         prepareReviewing(bytes, path: path).preparation
     }
 
-    public func prepareReviewing(_ bytes: [UInt8], path: String) -> (preparation: Preparation, review: Review) {
+    package func prepareReviewing(_ bytes: [UInt8], path: String) -> (preparation: Preparation, review: Review) {
         var review = Review()
         let preparation = prepare(bytes, path: path, review: &review)
         switch preparation {
@@ -293,7 +293,7 @@ public struct PageInjector: Sendable {
     }
 
     /// The 1-based line of a byte offset, for messages.
-    public static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+    package static func line(of offset: Int, in bytes: [UInt8]) -> Int {
         LineIndex(bytes).line(of: offset)
     }
 }

@@ -1,7 +1,7 @@
 /// Why a run leaves a page as it is: not a page at all (skipped), or a page it cannot change
 /// safely (failed). Code and tests tell the cases apart; `description` is what every report
 /// and the command line say, and ends with what to do.
-public enum PageProblem: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PageProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// Skipped: the file is empty.
     case empty
     /// Skipped: the file holds binary content.
@@ -24,7 +24,7 @@ public enum PageProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// With --strict, the page's warnings refuse it.
     case strict([Finding])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: return "empty file"
         case .binary: return "not HTML (binary content)"

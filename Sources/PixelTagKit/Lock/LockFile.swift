@@ -2,31 +2,31 @@ import Foundation
 
 /// `pixeltag.lock.json`: the account's base code, events and types as the API returned them,
 /// committed with the site so that every build is reproducible and needs no network.
-public struct LockFile: Codable, Sendable, Equatable {
-    public static let currentVersion = 1
+package struct LockFile: Codable, Sendable, Equatable {
+    package static let currentVersion = 1
 
-    public var version: Int
-    public var account: String
-    public var baseCode: BaseCode
-    public var events: [PixelEvent]
-    public var types: [EventType]
+    package var version: Int
+    package var account: String
+    package var baseCode: BaseCode
+    package var events: [PixelEvent]
+    package var types: [EventType]
     /// Titles events had before a sync saw them renamed or deleted, so that a rule still
     /// naming one is told what became of it rather than to sync again. Absent from a lock
     /// whose events never changed that way: older locks read and write as before.
-    public var formerTitles: [FormerTitle]?
+    package var formerTitles: [FormerTitle]?
 
     /// A title an event (by its id) no longer has: renamed, or deleted with its event.
-    public struct FormerTitle: Codable, Sendable, Equatable {
-        public var id: String
-        public var title: String
+    package struct FormerTitle: Codable, Sendable, Equatable {
+        package var id: String
+        package var title: String
 
-        public init(id: String, title: String) {
+        package init(id: String, title: String) {
             self.id = id
             self.title = title
         }
     }
 
-    public init(account: String, baseCode: BaseCode, events: [PixelEvent], types: [EventType]) {
+    package init(account: String, baseCode: BaseCode, events: [PixelEvent], types: [EventType]) {
         self.version = Self.currentVersion
         self.account = account
         self.baseCode = baseCode
@@ -40,7 +40,7 @@ public struct LockFile: Codable, Sendable, Equatable {
         case formerTitles = "former_titles"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? Self.currentVersion
         account = try c.decode(String.self, forKey: .account)
@@ -52,7 +52,7 @@ public struct LockFile: Codable, Sendable, Equatable {
 
     /// Stable bytes: sorted keys, events sorted by id, types by type, and a final newline,
     /// so an unchanged account gives an unchanged file and a change reads well in a diff.
-    public func encoded() -> Data {
+    package func encoded() -> Data {
         var normalized = self
         normalized.events.sort { $0.id < $1.id }
         normalized.types.sort { $0.type < $1.type }
@@ -66,11 +66,11 @@ public struct LockFile: Codable, Sendable, Equatable {
         return data
     }
 
-    public func write(to url: URL) throws {
+    package func write(to url: URL) throws {
         try AtomicFile.write(encoded(), to: url)
     }
 
-    public static func load(from url: URL) throws -> LockFile {
+    package static func load(from url: URL) throws -> LockFile {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -83,7 +83,7 @@ public struct LockFile: Codable, Sendable, Equatable {
         return try decode(data, path: url.path)
     }
 
-    public static func decode(_ data: Data, path: String) throws -> LockFile {
+    package static func decode(_ data: Data, path: String) throws -> LockFile {
         do {
             let lock = try JSONDecoder().decode(LockFile.self, from: data)
             guard lock.version <= currentVersion else {
@@ -104,20 +104,20 @@ public struct LockFile: Codable, Sendable, Equatable {
 
     /// Finds an event by id first, then by exact title, so configs can name events the way
     /// people think of them while ids stay unambiguous.
-    public func event(named name: String) -> PixelEvent? {
+    package func event(named name: String) -> PixelEvent? {
         events.first { $0.id == name } ?? events.first { $0.title == name }
     }
 
     /// What became of an event a name no longer finds: renamed (to the title it has now) or
     /// deleted. nil when the lock cannot tell (the name was never one it held).
-    public func fate(of name: String) -> (id: String, renamedTo: String?)? {
+    package func fate(of name: String) -> (id: String, renamedTo: String?)? {
         guard event(named: name) == nil, let former = formerTitles?.first(where: { $0.title == name || $0.id == name }) else { return nil }
         return (former.id, events.first { $0.id == former.id }?.title)
     }
 
     /// Advice for a rule or annotation naming `name` when the lock's history knows it:
     /// what to write instead, or that the event is gone.
-    public func adviceForFormer(_ name: String) -> String? {
+    package func adviceForFormer(_ name: String) -> String? {
         guard let fate = fate(of: name) else { return nil }
         if let title = fate.renamedTo {
             return "event \(Quote.text(name)) was renamed on the account to \(Quote.text(title)) (id \(Quote.id(fate.id))); write \(Quote.text(title)) or the id \(Quote.id(fate.id)) instead"
@@ -128,7 +128,7 @@ public struct LockFile: Codable, Sendable, Equatable {
     /// The titles `new` (the account as fetched) no longer has that `old` (the lock on disk)
     /// had or remembered: kept until an event takes the title again, so a rule written for
     /// the old title is explained however many syncs later it is run.
-    public static func formerTitles(old: LockFile?, new: LockFile) -> [FormerTitle]? {
+    package static func formerTitles(old: LockFile?, new: LockFile) -> [FormerTitle]? {
         guard let old, old.account == new.account else { return nil }
         let current = Set(new.events.map(\.title)).union(new.events.map(\.id))
         var kept: [String: FormerTitle] = [:]

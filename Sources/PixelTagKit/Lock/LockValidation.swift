@@ -3,11 +3,11 @@
 extension LockFile {
     /// Event ids go into markers percent-encoded (up to three bytes each), and a marker's
     /// label must stay within `Markers.maxLabelBytes` for the next run to read it back.
-    public static let maxIDBytes = 1000
+    package static let maxIDBytes = 1000
 
     /// The first problem, as "FIELD: what is wrong", naming the field the way JSON paths read
     /// (`events[2].code_snippet`); nil when the lock can be used.
-    public func problem() -> String? {
+    package func problem() -> String? {
         if account.isEmpty { return "account is empty" }
         if baseCode.codeSnippet.isEmpty { return "base_code.code_snippet is empty: the account's base code is missing" }
         var seen: [String: Int] = [:]

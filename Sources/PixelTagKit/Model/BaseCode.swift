@@ -1,11 +1,11 @@
 /// The account's base Pixel Tag code (`GET /api/pixel_events/{account_id}/code_snippet`),
 /// the script every page carries in its `<head>`.
-public struct BaseCode: Codable, Sendable, Equatable, Hashable {
-    public var id: String?
-    public var tgPixelId: String?
-    public var codeSnippet: String
+package struct BaseCode: Codable, Sendable, Equatable, Hashable {
+    package var id: String?
+    package var tgPixelId: String?
+    package var codeSnippet: String
 
-    public init(id: String? = nil, tgPixelId: String? = nil, codeSnippet: String) {
+    package init(id: String? = nil, tgPixelId: String? = nil, codeSnippet: String) {
         self.id = id
         self.tgPixelId = tgPixelId
         self.codeSnippet = codeSnippet

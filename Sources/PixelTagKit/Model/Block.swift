@@ -1,6 +1,6 @@
 /// What pixeltag inserts: the base code or an event's snippet, wrapped in markers.
-public struct Block: Sendable, Equatable {
-    public enum Kind: Sendable, Hashable {
+package struct Block: Sendable, Equatable {
+    package enum Kind: Sendable, Hashable {
         case base
         case event(id: String)
         /// The page's listener that fires events on clicks and submits, one per consent category.
@@ -10,17 +10,17 @@ public struct Block: Sendable, Equatable {
         case navigation
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// The snippet as the lock file holds it.
-    public let content: String
+    package let content: String
     /// A short fingerprint of the content for the begin marker, so a reader (and `verify`)
     /// can see which version of a snippet a page carries. Worked out once: every page's
     /// marker carries it.
-    public let hash: String
+    package let hash: String
     /// The content as UTF-8 bytes, what most pages get, ready to copy in.
     let utf8: [UInt8]
 
-    public init(kind: Kind, content: String) {
+    package init(kind: Kind, content: String) {
         self.kind = kind
         self.content = content
         utf8 = Array(content.utf8)

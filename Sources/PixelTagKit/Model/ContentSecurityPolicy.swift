@@ -1,14 +1,14 @@
 /// A Content-Security-Policy as written (the config's csp.policy, a page's `<meta>`, a headers
 /// file's header), split into its directives as a browser splits them (CSP Level 3). What a
 /// browser then allows is CSP/'s: the config only checks that a policy is one.
-public struct ContentSecurityPolicy: Sendable, Equatable {
+package struct ContentSecurityPolicy: Sendable, Equatable {
     /// The policy as written, for messages.
-    public var text: String
+    package var text: String
     /// By lowercased directive name, the source expressions as written. The first of two
     /// directives with one name counts; a browser ignores the second.
-    public var directives: [String: [String]]
+    package var directives: [String: [String]]
 
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         self.text = text.trimmingASCIIWhitespace
         var directives: [String: [String]] = [:]
         for part in text.split(separator: ";") {
@@ -20,7 +20,7 @@ public struct ContentSecurityPolicy: Sendable, Equatable {
     }
 
     /// A header's value: several policies separated by commas, each of them enforced.
-    public static func policies(inHeader value: String) -> [ContentSecurityPolicy] {
+    package static func policies(inHeader value: String) -> [ContentSecurityPolicy] {
         value.split(separator: ",").map { ContentSecurityPolicy(parsing: String($0)) }.filter { !$0.directives.isEmpty }
     }
 }

@@ -1,12 +1,12 @@
 /// The names of the files pixeltag reads and writes where nothing names others: in one place,
 /// so the code, the help texts and the messages that mention them agree.
-public enum FileNames {
+package enum FileNames {
     /// The config, where no --config names another.
-    public static let config = "pixeltag.yml"
+    package static let config = "pixeltag.yml"
     /// The lock, beside the config, where neither `lock:` nor --lock names another.
-    public static let lock = "pixeltag.lock.json"
+    package static let lock = "pixeltag.lock.json"
     /// inject's build cache, beside the config.
-    public static let buildCache = ".pixeltag-cache"
+    package static let buildCache = ".pixeltag-cache"
     /// The list of files pixeltag wrote to an --out folder, in that folder.
-    public static let outManifest = ".pixeltag-out"
+    package static let outManifest = ".pixeltag-out"
 }

@@ -1,7 +1,7 @@
 /// One thing `pixeltag verify` found wrong, on a page or in the lock file.
-public struct Finding: Sendable, Equatable, Encodable {
+package struct Finding: Sendable, Equatable, Encodable {
     /// The kinds are part of the JSON report's stable schema: add, never rename.
-    public enum Kind: String, Sendable, Encodable, CaseIterable {
+    package enum Kind: String, Sendable, Encodable, CaseIterable {
         // On a page: what `pixeltag inject` would change, or cannot fix by itself.
         case missing, stale, unmarked, misplaced, duplicate, extra
         /// A block a browser would not run where it is (inside a `<textarea>`, a
@@ -40,7 +40,7 @@ public struct Finding: Sendable, Equatable, Encodable {
     }
 
     /// What a finding is about. Part of the JSON schema too: add, never rename.
-    public enum Subject: String, Sendable, Encodable {
+    package enum Subject: String, Sendable, Encodable {
         case base, event
         /// The page's listener that fires events on clicks and submits.
         case triggers
@@ -54,20 +54,20 @@ public struct Finding: Sendable, Equatable, Encodable {
         case config
     }
 
-    public var kind: Kind
-    public var subject: Subject
+    package var kind: Kind
+    package var subject: Subject
     /// The event's id; nil unless the subject is an event.
-    public var event: String?
+    package var event: String?
     /// 1-based line in the page (or in the config for a lock finding); nil when there is none.
-    public var line: Int?
+    package var line: Int?
     /// One line: what is wrong and what to do about it.
-    public var message: String
+    package var message: String
     /// The file `line` is in, for lock findings (the config's rule, or the lock itself); nil
     /// for page findings, whose file is their page.
-    public var file: String?
+    package var file: String?
 
     /// - Parameter subject: defaults to `event` for a finding with an event id, else `base`.
-    public init(kind: Kind, subject: Subject? = nil, event: String?, line: Int?, message: String, file: String? = nil) {
+    package init(kind: Kind, subject: Subject? = nil, event: String?, line: Int?, message: String, file: String? = nil) {
         self.kind = kind
         self.subject = subject ?? (event == nil ? .base : .event)
         self.event = event
@@ -80,7 +80,7 @@ public struct Finding: Sendable, Equatable, Encodable {
 
     /// `event` and `line` are written as null rather than left out, so every finding of a
     /// section has the same keys; `file` only in lock findings.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind, forKey: .kind)
         try c.encode(subject, forKey: .subject)

@@ -3,20 +3,20 @@
 /// Decoding is lenient on purpose: unknown fields are ignored and only the fields pixeltag
 /// cannot work without (`id`, `title`, `code_snippet`) are required, so a new server field
 /// or a missing counter never breaks a build.
-public struct PixelEvent: Codable, Sendable, Equatable, Hashable {
-    public var id: String
-    public var pixelId: String?
-    public var tgEventId: String?
-    public var title: String
-    public var type: String?
-    public var status: String?
-    public var adsCount: Int?
+package struct PixelEvent: Codable, Sendable, Equatable, Hashable {
+    package var id: String
+    package var pixelId: String?
+    package var tgEventId: String?
+    package var title: String
+    package var type: String?
+    package var status: String?
+    package var adsCount: Int?
     /// ISO 8601, kept as the server wrote it so the lock file round-trips byte for byte.
-    public var createdAt: String?
-    public var lastTriggeredAt: String?
-    public var codeSnippet: String
+    package var createdAt: String?
+    package var lastTriggeredAt: String?
+    package var codeSnippet: String
 
-    public init(
+    package init(
         id: String, pixelId: String? = nil, tgEventId: String? = nil, title: String, type: String? = nil,
         status: String? = nil, adsCount: Int? = nil, createdAt: String? = nil, lastTriggeredAt: String? = nil,
         codeSnippet: String
@@ -33,7 +33,7 @@ public struct PixelEvent: Codable, Sendable, Equatable, Hashable {
         self.codeSnippet = codeSnippet
     }
 
-    public var isActive: Bool { status.map { $0 == "active" } ?? true }
+    package var isActive: Bool { status.map { $0 == "active" } ?? true }
 
     enum CodingKeys: String, CodingKey {
         case id, title, type, status
@@ -45,7 +45,7 @@ public struct PixelEvent: Codable, Sendable, Equatable, Hashable {
         case codeSnippet = "code_snippet"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         pixelId = try c.decodeIfPresent(String.self, forKey: .pixelId)
@@ -66,7 +66,7 @@ public struct PixelEvent: Codable, Sendable, Equatable, Hashable {
         codeSnippet = try c.decode(String.self, forKey: .codeSnippet)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encodeIfPresent(pixelId, forKey: .pixelId)

@@ -9,18 +9,18 @@ import Foundation
 /// be set back by `touch`, and a page whose change time is within a clock tick of the cache's
 /// save is never trusted (git's "racily clean" rule), so a write landing in the same tick as
 /// pixeltag's own, after the run, is read again rather than missed.
-public struct BuildCache: Sendable {
+package struct BuildCache: Sendable {
     /// A page's identity on disk.
-    public struct Stamp: Sendable, Equatable {
-        public var size: Int64
-        public var modified: Int64
-        public var changed: Int64
-        public var inode: UInt64
+    package struct Stamp: Sendable, Equatable {
+        package var size: Int64
+        package var modified: Int64
+        package var changed: Int64
+        package var inode: UInt64
 
         /// nil when the file cannot be stat'ed (it will simply be read).
-        public static func of(_ url: URL) -> Stamp? { of(path: url.path) }
+        package static func of(_ url: URL) -> Stamp? { of(path: url.path) }
 
-        public static func of(path: String) -> Stamp? {
+        package static func of(path: String) -> Stamp? {
             guard let status = FileStatus.of(path: path, followingLinks: false) else { return nil }
             return Stamp(size: status.size, modified: status.modified, changed: status.changed, inode: status.inode)
         }
@@ -43,7 +43,7 @@ public struct BuildCache: Sendable {
         }
     }
 
-    public let fingerprint: String
+    package let fingerprint: String
     /// When the last run saved the cache, in nanoseconds since 1970.
     private var savedAt: Int64
     /// As the file holds them.
@@ -62,7 +62,7 @@ public struct BuildCache: Sendable {
     static let magic: UInt64 = 0x3365_6863_6163_7870 // "pxcache3", little-endian
     static let headerSize = 24
 
-    public init(fingerprint: String) {
+    package init(fingerprint: String) {
         self.fingerprint = fingerprint
         savedAt = 0
         entries = []
@@ -70,7 +70,7 @@ public struct BuildCache: Sendable {
 
     /// The cache in `file`, or an empty one when it is missing, unreadable, damaged or made
     /// for other rules (its fingerprint differs).
-    public static func load(from file: URL, fingerprint: String) -> BuildCache {
+    package static func load(from file: URL, fingerprint: String) -> BuildCache {
         var cache = BuildCache(fingerprint: fingerprint)
         guard let fd = try? POSIXFile.open(readingAt: file.path) else { return cache }
         defer { fd.close() }
@@ -123,7 +123,7 @@ public struct BuildCache: Sendable {
     }
 
     /// Whether the page at `path`, now stamped `stamp`, is exactly as pixeltag left it.
-    public func isUpToDate(_ path: String, stamp: Stamp?) -> Bool {
+    package func isUpToDate(_ path: String, stamp: Stamp?) -> Bool {
         upToDateIndex(path, stamp: stamp) != nil
     }
 
@@ -161,14 +161,14 @@ public struct BuildCache: Sendable {
 
     /// True when saving would write what the file already holds: every page found as it
     /// was, none added or gone, and none recent enough to need a re-check.
-    public var isUnchanged: Bool {
+    package var isUnchanged: Bool {
         recorded.allSatisfy(\.isEmpty) && entries.indices.allSatisfy { index in
             wasSeen(index) && entries[index].stamp.changed < savedAt - 2_000_000_000
         }
     }
 
     /// Notes a page as pixeltag leaves it this run.
-    public mutating func record(_ path: String, stamp: Stamp?) {
+    package mutating func record(_ path: String, stamp: Stamp?) {
         guard let stamp else { return }
         if recorded.isEmpty { recorded.append([]) }
         recorded[recorded.count - 1].append(Record(path: path, stamp: stamp))
@@ -180,7 +180,7 @@ public struct BuildCache: Sendable {
 
     /// Writes what this run saw: the entries found up to date and the pages recorded.
     /// `now` is the save time to store (tests move it).
-    public func save(to file: URL, now: Int64? = nil) throws {
+    package func save(to file: URL, now: Int64? = nil) throws {
         let savedAt = now ?? Int64(Date().timeIntervalSince1970 * 1_000_000_000)
         let header: [UInt64] = [Self.magic, Self.fingerprintKey(fingerprint), UInt64(bitPattern: savedAt)]
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -228,14 +228,14 @@ public struct BuildCache: Sendable {
 
     /// The fingerprint of an inject run: pixeltag's version, the config and the lock as bytes,
     /// and the site folder.
-    public static func fingerprint(for config: PixelTagConfig, site: URL) -> String {
+    package static func fingerprint(for config: PixelTagConfig, site: URL) -> String {
         let read = { (url: URL) in FileManager.default.contents(atPath: url.path).map { [UInt8]($0) } ?? [] }
         return fingerprint(of: [Array(PixelTagKit.version.utf8), Array("inject".utf8), read(config.file), read(config.lock),
                                 Array(site.standardizedFileURL.path.utf8)])
     }
 
     /// A fingerprint of everything that decides a page's output.
-    public static func fingerprint(of parts: [[UInt8]]) -> String {
+    package static func fingerprint(of parts: [[UInt8]]) -> String {
         var value: UInt64 = 0xCBF2_9CE4_8422_2325
         for part in parts {
             for byte in part + [0xFF] {

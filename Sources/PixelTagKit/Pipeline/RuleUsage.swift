@@ -6,9 +6,9 @@
 /// Each worker keeps its own and they are merged at the end. A glob or rule already known to
 /// have matched is not tested again, so the cost per page falls to almost nothing once each
 /// has matched once; what stays is the work on the ones that never match, the ones reported.
-public struct RuleUsage: Sendable {
+package struct RuleUsage: Sendable {
     /// Files the walk gave, and the pages among them (`pages.include` less `pages.exclude`).
-    public private(set) var files = 0, pages = 0
+    package private(set) var files = 0, pages = 0
     /// For each glob: it matched at least one file (include) or page (the others).
     private var include: [Bool], exclude: [Bool], baseExclude: [Bool]
     /// Per event rule (by `order`): each of its globs matched a page.
@@ -22,7 +22,7 @@ public struct RuleUsage: Sendable {
     private var onFailedPage: [Bool]
     private var basePages = 0
 
-    public init(rules: RuleSet) {
+    package init(rules: RuleSet) {
         include = Array(repeating: false, count: rules.include.count)
         exclude = Array(repeating: false, count: rules.exclude.count)
         baseExclude = Array(repeating: false, count: rules.base.exclude.count)
@@ -35,7 +35,7 @@ public struct RuleUsage: Sendable {
     }
 
     /// Notes a file of the walk and says whether it is a page.
-    public mutating func noteFile(_ path: String, rules: RuleSet) -> Bool {
+    package mutating func noteFile(_ path: String, rules: RuleSet) -> Bool {
         files += 1
         note(path, in: rules.include, seen: &include)
         guard rules.include.anyMatches(path) else { return false }
@@ -54,7 +54,7 @@ public struct RuleUsage: Sendable {
     }
 
     /// A page read this run, and what its run did.
-    public mutating func notePage(_ review: PageInjector.Review) {
+    package mutating func notePage(_ review: PageInjector.Review) {
         if review.failed {
             for order in review.matched {
                 matched[order] += 1
@@ -73,7 +73,7 @@ public struct RuleUsage: Sendable {
 
     /// A page the build cache vouched for, unread: what its rules did comes from the cache
     /// (`bits`), and its matches from its path.
-    public mutating func notePage(_ path: String, cachedReview bits: UInt64, rules: RuleSet) {
+    package mutating func notePage(_ path: String, cachedReview bits: UInt64, rules: RuleSet) {
         if !rules.base.exclude.anyMatches(path) { basePages += 1 }
         for (order, rule) in rules.events.enumerated() where rule.pages.anyMatches(path) {
             matched[order] += 1
@@ -89,7 +89,7 @@ public struct RuleUsage: Sendable {
     /// says which rules placed something, the high half whose selector matched nothing. The
     /// last bit of each half stands for every rule past the 31st, so such a rule is never
     /// called unused wrongly.
-    public static func bits(of review: PageInjector.Review) -> UInt64 {
+    package static func bits(of review: PageInjector.Review) -> UInt64 {
         let placed = review.placed.reduce(UInt64(0)) { $0 | bit(of: $1) }
         let missed = review.selectorMissed.reduce(UInt64(0)) { $0 | bit(of: $1) }
         return placed | missed << bitsPerHalf
@@ -99,7 +99,7 @@ public struct RuleUsage: Sendable {
 
     static func bit(of order: Int) -> UInt64 { 1 << UInt64(min(order, Int(bitsPerHalf) - 1)) }
 
-    public mutating func merge(_ other: RuleUsage) {
+    package mutating func merge(_ other: RuleUsage) {
         files += other.files
         pages += other.pages
         basePages += other.basePages
@@ -123,7 +123,7 @@ public struct RuleUsage: Sendable {
     ///   - site: the site folder as the person sees it, for advice on globs.
     ///   - wholeSite: false for a shard (`--shard`), which cannot tell whether a rule places
     ///     something on another shard's pages; globs are still checked, against every page.
-    public func findings(rules: RuleSet, site: String, wholeSite: Bool) -> [Finding] {
+    package func findings(rules: RuleSet, site: String, wholeSite: Bool) -> [Finding] {
         var findings: [Finding] = []
         func add(_ origin: String, _ message: String, event: String? = nil) {
             let (file, line) = Self.split(origin)

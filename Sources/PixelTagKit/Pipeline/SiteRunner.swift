@@ -2,46 +2,46 @@ import Foundation
 
 /// Walks a built site and injects (or strips) every page, several pages at a time, writing
 /// each changed page atomically and leaving unchanged pages untouched (mtime kept).
-public struct SiteRunner: Sendable {
-    public struct Options: Sendable {
-        public var site: URL
+package struct SiteRunner: Sendable {
+    package struct Options: Sendable {
+        package var site: URL
         /// Write the whole site here instead of rewriting it in place.
-        public var out: URL?
-        public var dryRun = false
-        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+        package var out: URL?
+        package var dryRun = false
+        package var jobs = ProcessInfo.processInfo.activeProcessorCount
         /// Keep each changed page's old and new bytes in its report, for `--diff`.
-        public var keepBytes = false
+        package var keepBytes = false
         /// Larger pages fail alone, unread; tests lower it to try the limit without the memory.
-        public var maxPageBytes = PageLimits.maxPageBytes
+        package var maxPageBytes = PageLimits.maxPageBytes
         /// Only the pages of this part of the site (`--shard i/n`).
-        public var shard: Shard?
+        package var shard: Shard?
         /// The build cache file, for a run in place; nil runs without one.
-        public var cache: URL?
+        package var cache: URL?
         /// What the cache is valid for: pixeltag's version, the config, the lock.
-        public var cacheFingerprint = ""
+        package var cacheFingerprint = ""
         /// A page with a warning (an unreadable annotation, code pasted by hand that inject
         /// would double) fails instead, untouched.
-        public var strict = false
+        package var strict = false
         /// With `out`: remove the files there that the site does not have and pixeltag did
         /// not write, instead of refusing to run.
-        public var deleteExtra = false
+        package var deleteExtra = false
 
-        public init(site: URL, out: URL? = nil) {
+        package init(site: URL, out: URL? = nil) {
             self.site = site
             self.out = out
         }
     }
 
     /// What happened to one page.
-    public struct PageReport: Sendable {
-        public enum Status: Sendable { case changed, unchanged, skipped, failed }
-        public var path: String
-        public var status: Status
-        public var message: String?
-        public var before: [UInt8]?
-        public var after: [UInt8]?
+    package struct PageReport: Sendable {
+        package enum Status: Sendable { case changed, unchanged, skipped, failed }
+        package var path: String
+        package var status: Status
+        package var message: String?
+        package var before: [UInt8]?
+        package var after: [UInt8]?
         /// Known up to date from the build cache, without reading the page.
-        public var fromCache = false
+        package var fromCache = false
         /// The page on disk once pixeltag was done with it, for the build cache.
         var stamp: BuildCache.Stamp?
         /// The build cache's entry that vouched for the page.
@@ -50,30 +50,30 @@ public struct SiteRunner: Sendable {
         /// --out could not copy.
         var isPage = true
         /// Warnings about the page (with --strict they made it fail instead), lines in the page.
-        public var notices: [Finding] = []
+        package var notices: [Finding] = []
         /// What the page's run did with the rules (nil for a page not read).
         var review: PageInjector.Review?
         /// Failed only because strict makes its warnings errors.
-        public var refused = false
+        package var refused = false
     }
 
-    public struct Summary: Sendable, Equatable {
-        public var scanned = 0, changed = 0, unchanged = 0, skipped = 0, failed = 0
+    package struct Summary: Sendable, Equatable {
+        package var scanned = 0, changed = 0, unchanged = 0, skipped = 0, failed = 0
         /// Of the unchanged pages, those the build cache vouched for without a read.
-        public var cached = 0
+        package var cached = 0
         /// Of the failed pages, those that failed only for a warning, under strict.
-        public var refused = 0
+        package var refused = 0
         /// Pages of the whole site, every shard's: a run that finds none has nothing to do.
-        public var pagesInSite = 0
+        package var pagesInSite = 0
         /// Warnings about pages (in their reports) and about the config (`notices`).
-        public var warnings = 0
+        package var warnings = 0
         /// What the config does that did nothing, or may not be what was meant: rules and
         /// globs that placed nothing, rules naming inactive events. Warnings, or errors with
         /// strict; the config's lines.
-        public var notices: [Finding] = []
+        package var notices: [Finding] = []
         /// Files removed from `out` (with a dry run, that would be) because the site no longer
         /// has them, relative to `out`.
-        public var removedFromOut: [String] = []
+        package var removedFromOut: [String] = []
 
         mutating func add(_ other: Summary) {
             scanned += other.scanned
@@ -86,16 +86,16 @@ public struct SiteRunner: Sendable {
             warnings += other.warnings
         }
 
-        public var line: String {
+        package var line: String {
             let fromCache = cached > 0 ? " (\(cached) from the build cache)" : ""
             let warned = warnings > 0 ? "; \(warnings) \(warnings == 1 ? "warning" : "warnings")" : ""
             return "\(scanned) pages scanned, \(changed) changed, \(unchanged) unchanged\(fromCache), \(skipped) skipped, \(failed) failed\(warned)"
         }
     }
 
-    public let rules: RuleSet
-    public let injector: PageInjector
-    public let options: Options
+    package let rules: RuleSet
+    package let injector: PageInjector
+    package let options: Options
 
     /// - Parameter strip: remove every block instead of injecting.
     /// `options.site` as a path, worked out once.
@@ -104,7 +104,7 @@ public struct SiteRunner: Sendable {
     /// The pages' mode: inject the rules, or strip (the rules then only say which files are pages).
     let mode: SitePipeline.Mode
 
-    public init(rules: RuleSet, options: Options, strip: Bool = false) {
+    package init(rules: RuleSet, options: Options, strip: Bool = false) {
         self.rules = rules
         mode = strip ? .strip : .inject(rules)
         self.injector = PageInjector(rules: strip ? nil : rules)
@@ -112,7 +112,7 @@ public struct SiteRunner: Sendable {
         sitePath = options.site.path
     }
 
-    public func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
+    package func run(report: @escaping @Sendable (PageReport) -> Void) async throws -> Summary {
         if let out = options.out { try OutFolder.check(out, site: options.site) }
         var pipeline = SitePipeline(site: options.site, mode: mode)
         pipeline.jobs = options.jobs

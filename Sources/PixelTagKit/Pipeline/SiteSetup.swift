@@ -3,20 +3,20 @@ import Foundation
 /// What every site command starts from: the config, the site folder it or --site names, the
 /// lock the config names, and the rules made of the two. One place, so inject, strip, explain
 /// and verify read them alike.
-public struct SiteSetup: Sendable {
-    public var config: PixelTagConfig
-    public var site: URL
-    public var lock: LockFile
-    public var rules: RuleSet
+package struct SiteSetup: Sendable {
+    package var config: PixelTagConfig
+    package var site: URL
+    package var lock: LockFile
+    package var rules: RuleSet
 
     /// The deploy context the rules are restricted to, nil without `contexts:`.
-    public var context: ContextResolution? { rules.deployContext }
+    package var context: ContextResolution? { rules.deployContext }
 
     /// - Parameters:
     ///   - siteOption: `--site`, which stands in for the config's `site:`.
     ///   - context: `--context`, which stands in for what the build host's variables say.
     ///   - environment: the process's environment, where build hosts say which context it is.
-    public static func load(config file: URL, siteOption: String?, context: String?, environment: HostEnvironment) throws -> SiteSetup {
+    package static func load(config file: URL, siteOption: String?, context: String?, environment: HostEnvironment) throws -> SiteSetup {
         let config = try PixelTagConfig.load(from: file)
         let site = try config.siteFolder(option: siteOption)
         let deployContext = try config.deployContext(option: context, environment: environment)
@@ -27,7 +27,7 @@ public struct SiteSetup: Sendable {
 
     /// For strip, which needs only which files are pages: blocks are found by their
     /// markers, so a site whose lock is gone (or never synced here) can still be stripped.
-    public static func loadForStripping(config file: URL, siteOption: String?) throws -> SiteSetup {
+    package static func loadForStripping(config file: URL, siteOption: String?) throws -> SiteSetup {
         var config = try PixelTagConfig.load(from: file)
         let site = try config.siteFolder(option: siteOption)
         config.events = []
@@ -38,7 +38,7 @@ public struct SiteSetup: Sendable {
 }
 
 extension BuildCache {
-    public static func location(for config: PixelTagConfig) -> URL {
+    package static func location(for config: PixelTagConfig) -> URL {
         config.file.deletingLastPathComponent().appendingPathComponent(FileNames.buildCache)
     }
 }
@@ -49,7 +49,7 @@ extension SiteRunner.Options {
     /// without blocks is read once either way), and the runner trusts it only in place,
     /// never for --out or a dry run.
     /// A run in another deploy context writes other blocks: its pages are not the last run's.
-    public mutating func useBuildCache(config: PixelTagConfig, site: URL, stripping: Bool, context: ContextResolution? = nil) {
+    package mutating func useBuildCache(config: PixelTagConfig, site: URL, stripping: Bool, context: ContextResolution? = nil) {
         guard !stripping else { return }
         cache = BuildCache.location(for: config)
         cacheFingerprint = BuildCache.fingerprint(for: config, site: site)

@@ -2,34 +2,34 @@ import Foundation
 
 /// `pixeltag verify` over a whole site: every page checked, several at a time, nothing
 /// written (not even the leftovers of a killed inject are removed).
-public struct SiteVerifier: Sendable {
-    public var verifier: PageVerifier
-    public let site: URL
-    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+package struct SiteVerifier: Sendable {
+    package var verifier: PageVerifier
+    package let site: URL
+    package var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// Keep a verdict for every passed page (the JSON and JUnit reports list them); otherwise
     /// passed pages are only counted.
-    public var keepsPassedPages = true
+    package var keepsPassedPages = true
     /// A page's warnings are findings instead, and so are the config's (`Outcome.notices`).
-    public var strict = false
+    package var strict = false
 
     /// The verdicts, and how many passed pages were counted without one.
-    public struct Outcome: Sendable {
-        public var pages: [PageVerdict]
-        public var passedNotKept: Int
+    package struct Outcome: Sendable {
+        package var pages: [PageVerdict]
+        package var passedNotKept: Int
         /// Pages of the site (every page was checked).
-        public var pageCount = 0
+        package var pageCount = 0
         /// What the config does that did nothing or may not be what was meant, on its lines:
         /// rules and globs that placed nothing, rules naming inactive events.
-        public var notices: [Finding] = []
+        package var notices: [Finding] = []
     }
 
-    public init(rules: RuleSet, lock: LockFile, site: URL) {
+    package init(rules: RuleSet, lock: LockFile, site: URL) {
         verifier = PageVerifier(rules: rules, lock: lock)
         self.site = site
     }
 
     /// The verdicts, one per page kept, in no particular order (the report sorts them).
-    public func run() async throws -> Outcome {
+    package func run() async throws -> Outcome {
         let sitePath = site.path
         let rules = verifier.rules
         let keepsPassed = keepsPassedPages

@@ -5,30 +5,30 @@ import Foundation
 /// `data-pixeltag-event="NAME"` puts it right after the element, or, with
 /// `data-pixeltag-on="click|submit"`, fires it when the element is clicked or submitted.
 /// Annotations stay in the page: they are the author's, and `strip` leaves them.
-public enum Annotations {
-    public static let commentPrefix = "pixeltag:event"
-    public static let eventAttribute = "data-pixeltag-event"
-    public static let triggerAttribute = "data-pixeltag-on"
+package enum Annotations {
+    package static let commentPrefix = "pixeltag:event"
+    package static let eventAttribute = "data-pixeltag-event"
+    package static let triggerAttribute = "data-pixeltag-on"
     /// Every attribute whose name starts with this is kept by the parser, so a misspelled one
     /// (`data-pixeltag-evnt`) can be reported instead of passing unseen.
     static let attributePrefix = "data-pixeltag"
     private static let keyword = ByteSearch(Array("pixeltag".utf8))
 
-    public struct Found: Sendable {
-        public var name: String
+    package struct Found: Sendable {
+        package var name: String
         /// Where the block goes, or nil when the annotation binds a trigger.
-        public var offset: Int?
-        public var trigger: PixelTagConfig.Trigger?
+        package var offset: Int?
+        package var trigger: PixelTagConfig.Trigger?
         /// The annotation's own position, for messages.
-        public var at: Int
+        package var at: Int
         /// The annotated element, for an attribute annotation.
-        public var element: Int? = nil
+        package var element: Int? = nil
     }
 
     /// A cheap test on the page's bytes before any parsing: most pages have no annotation,
     /// and only annotations make a page need its full tree. Annotations are written in
     /// lowercase (`pixeltag:event`, `data-pixeltag-event`), as data attributes always are.
-    public static func mayOccur(in bytes: [UInt8]) -> Bool {
+    package static func mayOccur(in bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { keyword.first(in: $0) != nil }
     }
 

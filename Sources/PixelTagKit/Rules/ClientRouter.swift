@@ -8,7 +8,7 @@
 /// it fires once the new page is shown, which its documentation gives for "run code on every
 /// page view" (the navigation runtime looks there for blocks the router brought in without
 /// running them; see `NavigationScript`).
-public enum ClientRouter: String, Sendable, CaseIterable {
+package enum ClientRouter: String, Sendable, CaseIterable {
     /// MkDocs Material with `navigation.instant`: replaces `[data-md-component=container]`
     /// (and a few header components), then runs the container's inline scripts again by new
     /// elements with their text only (`inject` in src/templates/assets/javascripts/
@@ -47,7 +47,7 @@ public enum ClientRouter: String, Sendable, CaseIterable {
     static let recognised: [ClientRouter] = [.material, .astro, .turbo, .swup]
 
     /// For people: "MkDocs Material's instant navigation".
-    public var name: String {
+    package var name: String {
         switch self {
         case .material: "MkDocs Material's instant navigation"
         case .astro: "Astro's <ClientRouter /> (view transitions)"

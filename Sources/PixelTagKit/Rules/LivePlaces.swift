@@ -14,23 +14,23 @@
 ///
 /// Places come from the element tree (when the page was parsed with one) and from
 /// `Page.inertRanges`, where the tokenizer records what the tree cannot show.
-public struct LivePlaces: Sendable {
+package struct LivePlaces: Sendable {
     /// Why a block at some place would not run, and the element that makes it so.
-    public struct Inert: Sendable, Equatable {
-        public enum Reason: Sendable, Equatable {
+    package struct Inert: Sendable, Equatable {
+        package enum Reason: Sendable, Equatable {
             case inside(Page.InertRange.Kind)
             /// "Inside" a void element.
             case void
         }
 
-        public var reason: Reason
+        package var reason: Reason
         /// The element's lowercase name, and where its start tag begins.
-        public var element: String
-        public var elementStart: Int
+        package var element: String
+        package var elementStart: Int
 
         /// What a browser does with a block there, for messages, e.g. "a browser reads the
         /// content of <title> as text, not markup, so a block there never runs".
-        public var explanation: String {
+        package var explanation: String {
             switch reason {
             case .void:
                 return "<\(element)> is a void element: it has no inside, so a block cannot go in it"
@@ -61,7 +61,7 @@ public struct LivePlaces: Sendable {
     /// Sorted by lower bound, none overlapping another.
     private let ranges: [Page.InertRange]
 
-    public init(page: Page) {
+    package init(page: Page) {
         var ranges = page.inertRanges
         for element in page.elements where !element.isImplied {
             let content = element.startTag.upperBound...max(element.startTag.upperBound, element.contentEnd)
@@ -118,7 +118,7 @@ public struct LivePlaces: Sendable {
     }
 
     /// Why a block inserted at `offset` would not run; nil when it would.
-    public func inert(at offset: Int) -> Inert? {
+    package func inert(at offset: Int) -> Inert? {
         // The last range starting at or before the offset is the only one that can hold it.
         var low = 0, high = ranges.count
         while low < high {
@@ -131,7 +131,7 @@ public struct LivePlaces: Sendable {
     }
 
     /// Why a block at `position` relative to `element` would not run; nil when it would.
-    public func inert(_ position: PixelTagConfig.Position, of element: Page.Element) -> Inert? {
+    package func inert(_ position: PixelTagConfig.Position, of element: Page.Element) -> Inert? {
         if (position == .afterbegin || position == .beforeend) && !element.isForeign && HTMLElementSets.void.contains(element.name) {
             return Inert(reason: .void, element: element.name, elementStart: element.startTag.lowerBound)
         }

@@ -27,7 +27,7 @@
 /// runs the container's scripts again by bare copies, without the attributes that held them
 /// back: such a block of a category not yet granted waits for it, and fires only if the
 /// visitor grants it while its page is shown.
-public enum NavigationScript {
+package enum NavigationScript {
     /// The start of every block's script; the runtime recognises blocks by it.
     static let queue = "(window.pixeltag=window.pixeltag||[]).push([document.currentScript,"
 

@@ -1,22 +1,22 @@
 /// One block to insert at one offset of a page (its bytes without pixeltag blocks).
-public struct Placement: Sendable, Equatable {
-    public var offset: Int
+package struct Placement: Sendable, Equatable {
+    package var offset: Int
     /// Orders blocks at the same offset: the base code first, then its listeners, then
     /// rules in config order, then annotations.
-    public var order: Int
-    public var block: Block
+    package var order: Int
+    package var block: Block
     /// Before an end tag or element that starts its own line: the block may go before that
     /// line's indentation instead, so the page's own line keeps its look.
-    public var mayMoveToLineStart = false
+    package var mayMoveToLineStart = false
     /// What put it there, for `explain` and for advice on how to take it off a page.
-    public var origin: Origin
+    package var origin: Origin
     /// The config's event rules (by `order`) whose block or listener this is, so a run can
     /// tell which rules placed nothing.
-    public var rules: [Int] = []
+    package var rules: [Int] = []
 }
 
 extension Placement {
-    public enum Origin: Sendable, Equatable, CustomStringConvertible {
+    package enum Origin: Sendable, Equatable, CustomStringConvertible {
         /// `base:` of the config.
         case base
         /// The click and submit listeners the `on:` rules need, right after the base code.
@@ -28,7 +28,7 @@ extension Placement {
         /// An event rule, where the config writes it (`pixeltag.yml:14`).
         case rule(at: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .base: "base"
             case .triggers: "triggers"
@@ -41,16 +41,16 @@ extension Placement {
 }
 
 /// Decides where each of a page's blocks goes.
-public enum PlacementPlanner {
-    public struct Failure: Error, Equatable {
-        public var message: String
+package enum PlacementPlanner {
+    package struct Failure: Error, Equatable {
+        package var message: String
         /// Where in the page the problem is, when it is in the page (an annotation).
-        public var offset: Int?
+        package var offset: Int?
         /// Whether messages give the offset's column too: for an element, the line alone
         /// may hold several.
-        public var showsColumn = false
+        package var showsColumn = false
 
-        public init(message: String, offset: Int? = nil, showsColumn: Bool = false) {
+        package init(message: String, offset: Int? = nil, showsColumn: Bool = false) {
             self.message = message
             self.offset = offset
             self.showsColumn = showsColumn
@@ -62,7 +62,7 @@ public enum PlacementPlanner {
     static let triggersOrder = Int.min + 2
 
     /// - Parameter locate: "line L:C" of an offset in the page, for messages.
-    public static func placements(
+    package static func placements(
         for plan: RuleSet.PagePlan, in page: Page, rules: RuleSet, locate: (Int) -> String = { "offset \($0)" }
     ) throws(Failure) -> [Placement] {
         var placements: [Placement] = []

@@ -3,7 +3,7 @@ extension RuleSet {
     /// `placesEvents` keeps annotations and the click and submit listener out too; with
     /// nothing, `plan(for:)` gives no page the base code either. Every rule was checked
     /// against the lock all the same, so a preview build fails on what production would.
-    public func restricted(to context: ContextResolution?) -> RuleSet {
+    package func restricted(to context: ContextResolution?) -> RuleSet {
         var rules = self
         rules.deployContext = context
         if let context, context.reach != .everything {
@@ -14,7 +14,7 @@ extension RuleSet {
     }
 
     /// Whether pages get events at all: the rules', the annotations' and the listener's.
-    public var placesEvents: Bool {
+    package var placesEvents: Bool {
         (deployContext?.reach ?? .everything) == .everything
     }
 }

@@ -1,112 +1,112 @@
 /// The config and the lock, resolved and compiled once for a whole run: globs, selectors,
 /// consent and trigger calls are worked out here, never per page.
-public struct RuleSet: Sendable {
-    public struct BaseRule: Sendable {
-        public var block: Block
-        public var position: PixelTagConfig.Position
-        public var exclude: [Glob]
-        public var consent: String?
+package struct RuleSet: Sendable {
+    package struct BaseRule: Sendable {
+        package var block: Block
+        package var position: PixelTagConfig.Position
+        package var exclude: [Glob]
+        package var consent: String?
     }
 
-    public struct EventRule: Sendable {
+    package struct EventRule: Sendable {
         /// The rule's place in the config: blocks at one spot keep this order.
-        public var order: Int
-        public var eventID: String
+        package var order: Int
+        package var eventID: String
         /// The event's title in the lock, for people.
-        public var title: String
-        public var block: Block
+        package var title: String
+        package var block: Block
         /// The block for a page under a client-side router: the call handed to the navigation
         /// runtime (`NavigationScript.event`); nil when navigation is off or the snippet is not
         /// one script (it then stays as it is, and fires on a full page load only).
-        public var viewBlock: Block?
-        public var pages: [Glob]
-        public var selector: SelectorList?
+        package var viewBlock: Block?
+        package var pages: [Glob]
+        package var selector: SelectorList?
         /// Rules out pages the selector cannot match, from their bytes alone.
-        public var prefilter: SelectorPrefilter?
-        public var position: PixelTagConfig.Position
+        package var prefilter: SelectorPrefilter?
+        package var position: PixelTagConfig.Position
         /// Set for `on: click|submit`: the rule feeds the page's listener and places no block.
-        public var trigger: PixelTagConfig.Trigger?
+        package var trigger: PixelTagConfig.Trigger?
         /// The snippet's JavaScript, for a listener to run.
-        public var call: String?
-        public var consent: String?
-        public var repeats: Bool
+        package var call: String?
+        package var consent: String?
+        package var repeats: Bool
         /// Where the rule is written, e.g. `pixeltag.yml:14`, for messages.
-        public var origin: String
+        package var origin: String
         /// The rule's line in the config.
-        public var line: Int
+        package var line: Int
         /// Where each of `pages` is written, for a glob that matches nothing.
-        public var pageOrigins: [String]
+        package var pageOrigins: [String]
         /// The rule's `event:` as written (a title or an id).
-        public var name: String
+        package var name: String
     }
 
     /// An event named in a page (`<!-- pixeltag:event NAME -->`, `data-pixeltag-event`).
-    public struct AnnotatedEvent: Sendable {
-        public var eventID: String
-        public var block: Block
+    package struct AnnotatedEvent: Sendable {
+        package var eventID: String
+        package var block: Block
         /// As `EventRule.viewBlock`.
-        public var viewBlock: Block?
+        package var viewBlock: Block?
         /// nil when the snippet is not one script, so it cannot fire on a click.
-        public var call: String?
+        package var call: String?
         /// Why the base code's consent category cannot hold this snippet back, if it cannot:
         /// a page that names the event then fails rather than fire it without consent.
-        public var consentProblem: String?
+        package var consentProblem: String?
         /// The lock's status when it is not `active`: an annotation naming it is warned about.
-        public var inactiveStatus: String?
-        public var title: String
+        package var inactiveStatus: String?
+        package var title: String
     }
 
     /// What one page needs.
-    public struct PagePlan: Sendable {
-        public var base: BaseRule?
-        public var events: [EventRule]
+    package struct PagePlan: Sendable {
+        package var base: BaseRule?
+        package var events: [EventRule]
         /// The rules whose pages take in this one, held back because the page is excluded
         /// from the base code: nothing would define `tgp`, so their events would throw.
-        public var eventsWithoutBase: [EventRule] = []
+        package var eventsWithoutBase: [EventRule] = []
         /// Where the page defines `tgp` itself, with the base code pasted by hand, when it is
         /// excluded from pixeltag's; its events then go after it.
-        public var pastedBase: Int?
+        package var pastedBase: Int?
         /// The page may hold annotations (a cheap byte search said so).
-        public var annotations = false
+        package var annotations = false
         /// The client-side router the page carries, when navigation is on for it: its blocks
         /// then go through the navigation runtime (`NavigationScript`).
-        public var router: ClientRouter?
+        package var router: ClientRouter?
         /// The element that router replaces on each page view, when it is not the body.
-        public var routerContainer: SelectorList?
-        public var needsTree: Bool {
+        package var routerContainer: SelectorList?
+        package var needsTree: Bool {
             // Pasted code counts only inside a running script, which the tree shows; and the end
             // of the body may lie inside an element never closed (an `<svg>`, a `<textarea>`),
             // which only the tree shows too.
             annotations || events.contains { $0.selector != nil || $0.position == .bodyEnd } || base?.position == .headStart
                 || pastedBase != nil || routerContainer != nil
         }
-        public var needsBody: Bool {
+        package var needsBody: Bool {
             annotations || events.contains { [.bodyStart, .bodyEnd].contains($0.position) || $0.selector != nil } || router != nil
         }
     }
 
-    public var include: [Glob]
-    public var exclude: [Glob]
-    public var base: BaseRule
-    public var events: [EventRule]
+    package var include: [Glob]
+    package var exclude: [Glob]
+    package var base: BaseRule
+    package var events: [EventRule]
     /// Where each glob of `include`, `exclude` and `base.exclude` is written; nil for a
     /// default the config does not write (`**/*.htm` need not match anything).
-    public let includeOrigins: [String?], excludeOrigins: [String?], baseExcludeOrigins: [String?]
+    package let includeOrigins: [String?], excludeOrigins: [String?], baseExcludeOrigins: [String?]
     /// What the config and lock say that does not stop a run but may not be what was meant
     /// (a rule naming an inactive event): warnings, or errors with `strict`.
-    public private(set) var notices: [Finding] = []
-    public let strict: Bool
+    package private(set) var notices: [Finding] = []
+    package let strict: Bool
     /// Whose attributes hold scripts back for consent, and what Global Privacy Control skips.
-    public let consentManager: ConsentManager
-    public let gpc: ConsentManager.GPC?
+    package let consentManager: ConsentManager
+    package let gpc: ConsentManager.GPC?
     /// The deploy context of the run (`contexts:`), nil without the section; see `restricted(to:)`.
-    public internal(set) var deployContext: ContextResolution?
+    package internal(set) var deployContext: ContextResolution?
     /// The event rules that context leaves out: still the config's, for `verify --online`.
-    public internal(set) var withheldEvents: [EventRule] = []
+    package internal(set) var withheldEvents: [EventRule] = []
     /// The attributes any rule looks at: the parser copies only these out of libxml2.
-    public let attributeNames: [String]
+    package let attributeNames: [String]
     /// `navigation:` of the config.
-    public let navigation: PixelTagConfig.Navigation
+    package let navigation: PixelTagConfig.Navigation
     /// The navigation runtime's block for pages of each router (held back as the base code).
     let navigationRuntime: [ClientRouter: Block]
     /// The element each router replaces, when it is not the body (`navigation.container` for
@@ -122,14 +122,14 @@ public struct RuleSet: Sendable {
     /// For messages about annotations: the lock's file name and its events' names.
     let lockName: String
     /// The config as people see its path, for messages about it.
-    public let configPath: String
+    package let configPath: String
     private let eventNames: [String]
     /// What became of the events the lock remembers by a former title or a deleted id.
     private let formerAdvice: [String: String]
     /// The base code pasted into a page by hand, which defines `tgp` as pixeltag's does.
     let pastedBase: HandPastedCode
 
-    public init(config: PixelTagConfig, lock: LockFile) throws {
+    package init(config: PixelTagConfig, lock: LockFile) throws {
         let lockName = config.lock.lastPathComponent
         // Another account's lock would put its pixel on these pages.
         if let account = config.account, account != lock.account {
@@ -296,19 +296,19 @@ public struct RuleSet: Sendable {
     /// The client-side router a page carries: a recognised one (one byte search a mark),
     /// else with `navigation: always` the history API's. With `navigation: off` the page is
     /// still looked at, for verify's warning (`PagePlan.router` stays nil then).
-    public func router(in bytes: [UInt8]) -> ClientRouter? {
+    package func router(in bytes: [UInt8]) -> ClientRouter? {
         routerDetector.router(in: bytes) ?? (navigation.mode == .always ? .history : nil)
     }
 
     /// Whether a file (relative to the site) is a page pixeltag should look at.
-    public func isPage(_ path: String) -> Bool {
+    package func isPage(_ path: String) -> Bool {
         include.anyMatches(path) && !exclude.anyMatches(path)
     }
 
     /// Events follow the base code: a page excluded from it gets no event from the rules
     /// (unless it defines `tgp` itself, which `PageInjector` looks for), since without it
     /// `tgp` is not defined and every event would throw.
-    public func plan(for path: String) -> PagePlan {
+    package func plan(for path: String) -> PagePlan {
         if deployContext?.reach == .nothing { return PagePlan(base: nil, events: []) }
         let events = events.filter { $0.pages.anyMatches(path) }
         guard !base.exclude.anyMatches(path) else { return PagePlan(base: nil, events: [], eventsWithoutBase: events) }

@@ -2,18 +2,18 @@
 /// `document` (capture phase, so a handler that stops propagation cannot hide the event),
 /// with no inline `onclick` in the page's own markup. A submit fires when it lands on a
 /// matching form (or inside a matching element) or was sent by a matching submit button.
-public enum TriggerScript {
-    public struct Entry: Sendable, Equatable {
-        public var trigger: PixelTagConfig.Trigger
+package enum TriggerScript {
+    package struct Entry: Sendable, Equatable {
+        package var trigger: PixelTagConfig.Trigger
         /// A CSS selector for the element (or an ancestor of the target) that fires it.
-        public var selector: String
+        package var selector: String
         /// The event snippet's JavaScript.
-        public var call: String
+        package var call: String
     }
 
     /// - Parameter skipsUnderGPC: the listener fires nothing when the browser sends Global
     ///   Privacy Control (`consent.gpc`).
-    public static func render(_ entries: [Entry], consent: String?, manager: ConsentManager = .generic, skipsUnderGPC: Bool = false) -> String {
+    package static func render(_ entries: [Entry], consent: String?, manager: ConsentManager = .generic, skipsUnderGPC: Bool = false) -> String {
         let type = consent.map { manager.attributes(for: $0) } ?? ""
         var lines = ["<script\(type)>", "(function (d) {"]
         if skipsUnderGPC { lines.append("  if (navigator.globalPrivacyControl) return;") }

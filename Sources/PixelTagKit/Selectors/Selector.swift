@@ -1,32 +1,32 @@
 /// A parsed CSS selector list, as the rules use it to find an element in a page.
-public struct SelectorList: Sendable, Equatable {
-    public var selectors: [ComplexSelector]
-    public var source: String
+package struct SelectorList: Sendable, Equatable {
+    package var selectors: [ComplexSelector]
+    package var source: String
 }
 
 /// Compound selectors joined by combinators, stored right to left for matching:
 /// `form button` is `[button, (descendant, form)]`.
-public struct ComplexSelector: Sendable, Equatable {
-    public var subject: CompoundSelector
-    public var ancestors: [(Combinator, CompoundSelector)]
+package struct ComplexSelector: Sendable, Equatable {
+    package var subject: CompoundSelector
+    package var ancestors: [(Combinator, CompoundSelector)]
 
-    public static func == (a: ComplexSelector, b: ComplexSelector) -> Bool {
+    package static func == (a: ComplexSelector, b: ComplexSelector) -> Bool {
         a.subject == b.subject && a.ancestors.count == b.ancestors.count
             && zip(a.ancestors, b.ancestors).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 }
 
-public enum Combinator: Sendable, Equatable {
+package enum Combinator: Sendable, Equatable {
     case descendant, child, nextSibling, subsequentSibling
 }
 
-public struct CompoundSelector: Sendable, Equatable {
+package struct CompoundSelector: Sendable, Equatable {
     /// Lowercased tag name; nil for `*` or no type at all.
-    public var type: String?
-    public var conditions: [Condition] = []
+    package var type: String?
+    package var conditions: [Condition] = []
 }
 
-public enum Condition: Sendable, Equatable {
+package enum Condition: Sendable, Equatable {
     case id(String)
     case className(String)
     case attribute(name: String, op: AttributeOperator?, value: String, valueCase: AttributeValueCase)
@@ -35,7 +35,7 @@ public enum Condition: Sendable, Equatable {
 
 /// The pseudo-classes that mean something in a page that is not yet in a browser: its
 /// structure, not its state (`:hover`, `:checked` and the like are refused).
-public indirect enum PseudoClass: Sendable, Equatable {
+package indirect enum PseudoClass: Sendable, Equatable {
     case root
     case empty
     /// `:nth-child()`, `:first-child` (`0n+1`), `:nth-last-of-type()`…
@@ -52,11 +52,11 @@ public indirect enum PseudoClass: Sendable, Equatable {
 }
 
 /// `An+B`: the 1-based positions `a*n + b` for n = 0, 1, 2…
-public struct Nth: Sendable, Equatable {
-    public var a: Int
-    public var b: Int
+package struct Nth: Sendable, Equatable {
+    package var a: Int
+    package var b: Int
 
-    public func matches(_ position: Int) -> Bool {
+    package func matches(_ position: Int) -> Bool {
         if a == 0 { return position == b }
         let steps = position - b
         return steps % a == 0 && steps / a >= 0
@@ -64,7 +64,7 @@ public struct Nth: Sendable, Equatable {
 }
 
 /// How an attribute selector compares values.
-public enum AttributeValueCase: Sendable, Equatable {
+package enum AttributeValueCase: Sendable, Equatable {
     /// Byte for byte: the `s` flag, and every attribute the HTML standard does not list.
     case sensitive
     /// ASCII letters in any case: the `i` flag.
@@ -76,7 +76,7 @@ public enum AttributeValueCase: Sendable, Equatable {
     /// The attributes whose values the HTML standard ("Case-sensitivity of selectors") has
     /// attribute selectors compare ASCII case-insensitively on HTML elements, as browsers do:
     /// `button[type=SUBMIT]` matches `<button type="submit">`.
-    public static let htmlCaseInsensitiveAttributes: Set<String> = [
+    package static let htmlCaseInsensitiveAttributes: Set<String> = [
         "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked", "clear",
         "codetype", "color", "compact", "declare", "defer", "dir", "direction", "disabled", "enctype",
         "face", "frame", "hreflang", "http-equiv", "lang", "language", "link", "media", "method",
@@ -90,19 +90,19 @@ public enum AttributeValueCase: Sendable, Equatable {
     }
 }
 
-public enum AttributeOperator: String, Sendable, Equatable {
+package enum AttributeOperator: String, Sendable, Equatable {
     case equals = "=", includes = "~=", dashMatch = "|=", prefix = "^=", suffix = "$=", substring = "*="
 }
 
 /// Why a selector could not be read, and where (1-based column in the selector text).
-public struct SelectorSyntaxError: Error, Equatable, Sendable {
-    public var message: String
-    public var column: Int
+package struct SelectorSyntaxError: Error, Equatable, Sendable {
+    package var message: String
+    package var column: Int
 }
 
 extension SelectorList {
     /// Every attribute name the list can look at, so a parse copies only those.
-    public var attributeNames: Set<String> {
+    package var attributeNames: Set<String> {
         var names: Set<String> = []
         for complex in selectors {
             for compound in [complex.subject] + complex.ancestors.map(\.1) {
@@ -124,7 +124,7 @@ extension SelectorList {
 
 extension SelectorList {
     /// Whether matching needs sibling positions (`:nth-child()`, `:first-of-type`…).
-    public var usesPositions: Bool {
+    package var usesPositions: Bool {
         selectors.contains { complex in
             ([complex.subject] + complex.ancestors.map(\.1)).contains { compound in
                 compound.conditions.contains { condition in

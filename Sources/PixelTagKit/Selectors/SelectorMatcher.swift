@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the elements of a page that a selector list matches, in the order of the tree a
 /// browser builds.
-public struct SelectorMatcher {
+package struct SelectorMatcher {
     let page: Page
     /// 1-based position among element siblings, from the start and from the end.
     private let position: [Int32]
@@ -13,7 +13,7 @@ public struct SelectorMatcher {
 
     /// - Parameter positions: number siblings for `:nth-*`, `:first-*`, `:only-*` (an O(n)
     ///   pass over the page that selectors without them do not need).
-    public init(page: Page, positions: Bool = true) {
+    package init(page: Page, positions: Bool = true) {
         self.page = page
         guard positions else {
             (position, positionFromEnd, typePosition, typePositionFromEnd) = ([], [], [], [])
@@ -59,7 +59,7 @@ public struct SelectorMatcher {
 
     /// The first element in tree order that matches, skipping elements with no tag of their
     /// own in the source (there is no place to put a block next to them).
-    public func firstMatch(_ list: SelectorList) -> Int? {
+    package func firstMatch(_ list: SelectorList) -> Int? {
         let memos = list.selectors.map { StepMemo(steps: $0.ancestors.count, elements: page.elements.count) }
         return page.treeOrder.first { element in
             !page.elements[element].isImplied
@@ -68,7 +68,7 @@ public struct SelectorMatcher {
     }
 
     /// Every match in tree order, the implied elements left out.
-    public func allMatches(_ list: SelectorList) -> [Int] {
+    package func allMatches(_ list: SelectorList) -> [Int] {
         let memos = list.selectors.map { StepMemo(steps: $0.ancestors.count, elements: page.elements.count) }
         return page.treeOrder.filter { element in
             !page.elements[element].isImplied
@@ -76,7 +76,7 @@ public struct SelectorMatcher {
         }
     }
 
-    public func matches(_ list: SelectorList, _ element: Int, scope: Int? = nil) -> Bool {
+    package func matches(_ list: SelectorList, _ element: Int, scope: Int? = nil) -> Bool {
         list.selectors.contains { matches($0, element, scope: scope, memo: nil) }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads CSS selector text into a `SelectorList`.
 extension SelectorList {
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         var parser = SelectorParser(text)
         self.selectors = try parser.parseList()
         self.source = text

@@ -9,7 +9,7 @@
 /// browser reads its attribute values, with those references decoded. ASCII letters,
 /// digits and `-` have no named references, so only runs of those are looked for, and runs
 /// shorter than 3 bytes are too common to be worth it.
-public struct SelectorPrefilter: Sendable {
+package struct SelectorPrefilter: Sendable {
     struct Literal: Sendable, Hashable {
         var bytes: [UInt8]
         /// Tag and attribute names (and values compared case-insensitively) may be written in any case.
@@ -22,7 +22,7 @@ public struct SelectorPrefilter: Sendable {
     private let searches: [[(search: ByteSearch, caseInsensitive: Bool)]]
 
     /// nil when some selector of the list requires nothing that can be looked for (`*`, `p`).
-    public init?(_ list: SelectorList) {
+    package init?(_ list: SelectorList) {
         var alternatives: [[Literal]] = []
         for complex in list.selectors {
             var literals: Set<Literal> = []
@@ -68,7 +68,7 @@ public struct SelectorPrefilter: Sendable {
     private static let characterReference = ByteSearch(Array("&#".utf8))
 
     /// False only when the page cannot match. `bytes` must be in an ASCII-compatible encoding.
-    public func mayMatch(_ bytes: [UInt8]) -> Bool {
+    package func mayMatch(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { page in
             guard Self.characterReference.first(in: page) != nil else { return hasEveryLiteral(in: page) }
             return Self.decodingNumericReferences(page).withUnsafeBufferPointer { hasEveryLiteral(in: $0) }

@@ -1,21 +1,21 @@
 import Foundation
 
 /// Writes files so that a reader (or a crash) only ever sees the old or the new content.
-public enum AtomicFile {
+package enum AtomicFile {
     /// The suffix of the temporary files pixeltag writes beside their target; a later run
     /// removes leftovers of a run that was killed between write and rename.
-    public static let temporaryMarker = ".pixeltag-tmp-"
+    package static let temporaryMarker = ".pixeltag-tmp-"
 
     /// Writes `data` to a temporary file in the same folder, then renames it over `url`.
     /// The rename is atomic on POSIX file systems because both names share a folder.
     /// An existing file keeps its permission bits.
-    public static func write(_ data: Data, to url: URL) throws {
+    package static func write(_ data: Data, to url: URL) throws {
         try data.withUnsafeBytes { try write($0, toPath: url.path) }
     }
 
     /// The same for a file a person named (a report): its folder is made first, as a CI step
     /// on a fresh checkout expects (`--output reports/pixeltag-junit.xml`).
-    public static func write(_ data: Data, toNewOrExisting url: URL) throws {
+    package static func write(_ data: Data, toNewOrExisting url: URL) throws {
         let folder = url.deletingLastPathComponent()
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
@@ -32,7 +32,7 @@ public enum AtomicFile {
     /// The same for bytes already in memory and a path: no copy into `Data`, no `URL` work,
     /// for the run that writes thousands of pages. `mode`, when the caller already has the
     /// file's permission bits from its read, saves a `stat`.
-    public static func write(_ bytes: [UInt8], toPath path: String, mode: mode_t? = nil) throws {
+    package static func write(_ bytes: [UInt8], toPath path: String, mode: mode_t? = nil) throws {
         try bytes.withUnsafeBytes { try write([$0], toPath: path, knownMode: mode) }
     }
 

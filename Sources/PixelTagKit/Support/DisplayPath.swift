@@ -2,7 +2,7 @@ import Foundation
 
 extension URL {
     /// The path relative to the working folder when it lies inside it: shorter in messages.
-    public var relativePathForDisplay: String {
+    package var relativePathForDisplay: String {
         let cwd = FileManager.default.currentDirectoryPath
         let path = standardizedFileURL.path
         if path == cwd { return "." }
@@ -12,7 +12,7 @@ extension URL {
 
     /// A path inside this folder (the site) as a person types it from the working folder,
     /// e.g. `public/blog/index.html`: the one form of path pixeltag shows people.
-    public func displayPath(of relative: String) -> String {
+    package func displayPath(of relative: String) -> String {
         let folder = relativePathForDisplay
         return folder == "." ? relative : folder + "/" + relative
     }

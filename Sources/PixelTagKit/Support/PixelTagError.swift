@@ -2,9 +2,9 @@
 ///
 /// Every failure pixeltag reports goes through this type so the executable can print the
 /// message and exit with the right code, never a stack trace.
-public struct PixelTagError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct PixelTagError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, which also decides the exit status.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Bad command line, config or lock file: the user has to edit something.
         case input
         /// A file could not be read or written.
@@ -13,20 +13,20 @@ public struct PixelTagError: Error, Sendable, Equatable, CustomStringConvertible
         case api
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public static func input(_ message: String) -> PixelTagError { .init(.input, message) }
-    public static func io(_ message: String) -> PixelTagError { .init(.io, message) }
-    public static func api(_ message: String) -> PixelTagError { .init(.api, message) }
+    package static func input(_ message: String) -> PixelTagError { .init(.input, message) }
+    package static func io(_ message: String) -> PixelTagError { .init(.io, message) }
+    package static func api(_ message: String) -> PixelTagError { .init(.api, message) }
 
     /// 0 is success and 1 is "verify found problems"; everything that could not run is 2 and up.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch kind {
         case .input: 2
         case .io: 3
@@ -34,5 +34,5 @@ public struct PixelTagError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -1,8 +1,8 @@
 /// A unified diff of two versions of a page, for `--dry-run --diff`. Myers' algorithm over
 /// lines: pixeltag's changes are a few inserted blocks, so the edit distance is small and
 /// the diff is fast even on large pages.
-public enum UnifiedDiff {
-    public static func render(_ old: [UInt8], _ new: [UInt8], path: String, context: Int = 3) -> String {
+package enum UnifiedDiff {
+    package static func render(_ old: [UInt8], _ new: [UInt8], path: String, context: Int = 3) -> String {
         let a = lines(old), b = lines(new)
         let edits = diff(a, b)
         var out = "--- a/\(path)\n+++ b/\(path)\n"

@@ -1,5 +1,5 @@
 /// One difference between the lock file on disk and the account as the API returns it.
-public enum LockChange: Sendable, Equatable, CustomStringConvertible {
+package enum LockChange: Sendable, Equatable, CustomStringConvertible {
     /// There was no lock file.
     case lockCreated
     /// The lock file could not be read and is replaced whole.
@@ -18,7 +18,7 @@ public enum LockChange: Sendable, Equatable, CustomStringConvertible {
     /// Same content, different bytes (an older pixeltag wrote it, or a hand edit).
     case reformatted
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .lockCreated:
             "+ lock file created"
@@ -53,7 +53,7 @@ public enum LockChange: Sendable, Equatable, CustomStringConvertible {
 
     /// The differences from `old` (nil: no lock yet) to `new`, in a stable order: lock,
     /// account, base code, events by id, types.
-    public static func changes(from old: LockFile?, to new: LockFile) -> [LockChange] {
+    package static func changes(from old: LockFile?, to new: LockFile) -> [LockChange] {
         guard let old else { return [.lockCreated] }
         var changes: [LockChange] = []
         if old.account != new.account { changes.append(.accountChanged(from: old.account, to: new.account)) }

@@ -2,28 +2,28 @@ import Foundation
 
 /// `pixeltag sync`: fetches the account's base code, events and types and brings the lock
 /// file up to date, touching it only when its bytes would change.
-public struct LockSynchronizer: Sendable {
-    public struct Outcome: Sendable {
-        public var lock: LockFile
+package struct LockSynchronizer: Sendable {
+    package struct Outcome: Sendable {
+        package var lock: LockFile
         /// Empty when the lock was already up to date.
-        public var changes: [LockChange]
+        package var changes: [LockChange]
         /// Whether the file was (re)written; never in check mode.
-        public var wrote: Bool
+        package var wrote: Bool
         /// The lock as it was on disk, when it could be read.
-        public var previous: LockFile? = nil
+        package var previous: LockFile? = nil
 
-        public var isStale: Bool { !changes.isEmpty }
+        package var isStale: Bool { !changes.isEmpty }
     }
 
     private let client: AdstatClient
 
-    public init(client: AdstatClient) {
+    package init(client: AdstatClient) {
         self.client = client
     }
 
     /// Fetches the three resources at once: they are independent, and sync runs in CI where
     /// latency adds up.
-    public func fetch(account: String) async throws -> LockFile {
+    package func fetch(account: String) async throws -> LockFile {
         async let baseCode = client.baseCode(account: account)
         async let events = client.listEvents(account: account)
         async let types = client.eventTypes()
@@ -31,7 +31,7 @@ public struct LockSynchronizer: Sendable {
     }
 
     /// In check mode nothing is written and the outcome says whether the lock is stale.
-    public func sync(account: String, lock url: URL, check: Bool = false) async throws -> Outcome {
+    package func sync(account: String, lock url: URL, check: Bool = false) async throws -> Outcome {
         var remote = try await fetch(account: account)
 
         let oldBytes: Data?
@@ -75,7 +75,7 @@ public struct LockSynchronizer: Sendable {
     /// The rules of `config` that name an event `lock` no longer has under that name, with
     /// what to write instead: `pixeltag.yml:14: event "Page View" was renamed…`. Sync says
     /// so at once, rather than leave it to the next inject.
-    public static func rulesNamingFormerEvents(config: PixelTagConfig, lock: LockFile) -> [String] {
+    package static func rulesNamingFormerEvents(config: PixelTagConfig, lock: LockFile) -> [String] {
         config.events.compactMap { rule in
             lock.adviceForFormer(rule.event).map { "\(config.displayPath):\(rule.line): \($0)" }
         }
@@ -95,16 +95,16 @@ public struct LockSynchronizer: Sendable {
 
 extension LockSynchronizer.Outcome {
     /// What `pixeltag sync --json` prints.
-    public struct Report: Encodable, Sendable {
-        public var lock: String
-        public var stale: Bool
-        public var written: Bool
-        public var changes: [String]
+    package struct Report: Encodable, Sendable {
+        package var lock: String
+        package var stale: Bool
+        package var written: Bool
+        package var changes: [String]
         /// Rules that name an event by a title it no longer has, and what to write; absent when none do.
-        public var rules: [String]?
+        package var rules: [String]?
     }
 
-    public func report(lockPath: String, rules: [String] = []) -> Report {
+    package func report(lockPath: String, rules: [String] = []) -> Report {
         Report(lock: lockPath, stale: isStale, written: wrote, changes: changes.map(\.description), rules: rules.isEmpty ? nil : rules)
     }
 }

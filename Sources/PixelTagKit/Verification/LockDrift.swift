@@ -3,22 +3,22 @@ import Foundation
 /// `pixeltag verify --online`: where the committed lock no longer matches the live account,
 /// as findings. What breaks the rules comes out one finding each (an event a rule uses was
 /// deleted, deactivated, renamed or changed; the base code changed), the rest as one.
-public struct LockDrift: Sendable {
-    public let config: PixelTagConfig
-    public let rules: RuleSet
+package struct LockDrift: Sendable {
+    package let config: PixelTagConfig
+    package let rules: RuleSet
 
-    public init(config: PixelTagConfig, rules: RuleSet) {
+    package init(config: PixelTagConfig, rules: RuleSet) {
         self.config = config
         self.rules = rules
     }
 
     /// Fetches the account (read only: the lock is never written) and compares.
-    public func check(lock: LockFile, account: String, client: AdstatClient) async throws -> [Finding] {
+    package func check(lock: LockFile, account: String, client: AdstatClient) async throws -> [Finding] {
         let remote = try await LockSynchronizer(client: client).fetch(account: account)
         return findings(local: lock, remote: remote)
     }
 
-    public func findings(local: LockFile, remote: LockFile) -> [Finding] {
+    package func findings(local: LockFile, remote: LockFile) -> [Finding] {
         // The lock may carry counters from an older pixeltag; they are not drift.
         var local = local
         local.events = local.events.map(LockSynchronizer.stable)

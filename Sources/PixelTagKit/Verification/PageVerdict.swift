@@ -1,6 +1,6 @@
 /// What `pixeltag verify` concluded about one page.
-public struct PageVerdict: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable {
+package struct PageVerdict: Sendable, Equatable {
+    package enum Status: String, Sendable, Codable {
         /// `inject` would not change the page, and it has no hand-pasted copy of the code.
         case passed
         case failed
@@ -11,17 +11,17 @@ public struct PageVerdict: Sendable, Equatable {
     }
 
     /// Relative to the site folder.
-    public var path: String
-    public var status: Status
+    package var path: String
+    package var status: Status
     /// Sorted by line.
-    public var findings: [Finding]
+    package var findings: [Finding]
     /// Why a page was skipped or could not be checked.
-    public var message: String?
+    package var message: String?
     /// What does not fail the page but may not be what was meant (an annotation pixeltag could
     /// not read, one naming an inactive event); with --strict these are findings instead.
-    public var warnings: [Finding]
+    package var warnings: [Finding]
 
-    public init(path: String, status: Status, findings: [Finding] = [], message: String? = nil, warnings: [Finding] = []) {
+    package init(path: String, status: Status, findings: [Finding] = [], message: String? = nil, warnings: [Finding] = []) {
         self.path = path
         self.status = status
         self.findings = findings

@@ -5,8 +5,8 @@
 /// follows: the blocks the page has are compared with the blocks inject would leave, by kind,
 /// bytes and place in the page without its blocks. Only pages inject would change are
 /// compared, so an up-to-date page costs what inject costs, plus one search per block kind.
-public struct PageVerifier: Sendable {
-    public let rules: RuleSet
+package struct PageVerifier: Sendable {
+    package let rules: RuleSet
     let injector: PageInjector
     let lockEventIDs: Set<String>
     /// Every kind of block a page could carry a hand-pasted copy of: the base code, then the
@@ -18,7 +18,7 @@ public struct PageVerifier: Sendable {
     /// The page's Content-Security-Policies against the blocks inject leaves on it.
     var csp: PageCSPCheck
 
-    public init(rules: RuleSet, lock: LockFile) {
+    package init(rules: RuleSet, lock: LockFile) {
         self.rules = rules
         injector = PageInjector(rules: rules)
         lockEventIDs = Set(lock.events.map(\.id))
@@ -30,18 +30,18 @@ public struct PageVerifier: Sendable {
 
     /// The headers file of `csp.headers`, whose policies every page is checked against
     /// besides its own `<meta>` one; `name` is its path as people see it.
-    public mutating func checkPolicies(of headers: HeadersFile, named name: String) {
+    package mutating func checkPolicies(of headers: HeadersFile, named name: String) {
         csp.headers = headers
         csp.headersName = name
     }
 
-    public func verify(_ bytes: [UInt8], path: String) -> PageVerdict {
+    package func verify(_ bytes: [UInt8], path: String) -> PageVerdict {
         verifyReviewing(bytes, path: path).verdict
     }
 
     /// The verdict, and what inject's run on the page did with the rules (for the run's report
     /// of rules that placed nothing).
-    public func verifyReviewing(_ bytes: [UInt8], path: String) -> (verdict: PageVerdict, review: PageInjector.Review) {
+    package func verifyReviewing(_ bytes: [UInt8], path: String) -> (verdict: PageVerdict, review: PageInjector.Review) {
         // inject's own two steps: where the blocks go, then the spliced page.
         let expected: [UInt8]
         var placements: [Placement] = []

@@ -1,17 +1,17 @@
 import Foundation
 
 /// Everything one `pixeltag verify` run found, for the reporters to write out.
-public struct VerificationReport: Sendable {
-    public struct Summary: Sendable, Equatable {
-        public var pages = 0, passed = 0, failed = 0, skipped = 0, errors = 0
-        public var findings = 0
+package struct VerificationReport: Sendable {
+    package struct Summary: Sendable, Equatable {
+        package var pages = 0, passed = 0, failed = 0, skipped = 0, errors = 0
+        package var findings = 0
         /// Findings per kind, for every kind (zero included), pages, config and lock together.
-        public var kinds: [Finding.Kind: Int] = Dictionary(uniqueKeysWithValues: Finding.Kind.allCases.map { ($0, 0) })
+        package var kinds: [Finding.Kind: Int] = Dictionary(uniqueKeysWithValues: Finding.Kind.allCases.map { ($0, 0) })
         /// Warnings, pages' and the config's: they fail nothing (without --strict).
-        public var warnings = 0
+        package var warnings = 0
 
         /// `11 pages checked: 1 passed, 10 failed, 0 skipped, 0 errors; 11 findings (10 missing, 1 stale)`
-        public var line: String {
+        package var line: String {
             var text = "\(pages) \(pages == 1 ? "page" : "pages") checked: \(passed) passed, \(failed) failed, \(skipped) skipped, \(errors) \(errors == 1 ? "error" : "errors")"
             text += "; \(findings) \(findings == 1 ? "finding" : "findings")"
             let counts = Finding.Kind.allCases.compactMap { kind in kinds[kind].flatMap { $0 > 0 ? "\($0) \(kind.rawValue)" : nil } }
@@ -22,27 +22,27 @@ public struct VerificationReport: Sendable {
     }
 
     /// The site folder as the person typed it (relative to the working folder when inside it).
-    public var site: String
+    package var site: String
     /// The lock file, for lock findings.
-    public var lock: String
+    package var lock: String
     /// The config, where lock findings point at the rule that uses an event.
-    public var config: String
+    package var config: String
     /// Sorted by path. Passed pages may be left out (see `passedNotListed`).
-    public var pages: [PageVerdict]
+    package var pages: [PageVerdict]
     /// Pages that passed and are only counted, not listed: a report that names only pages
     /// with something to say keeps memory flat however big the site.
-    public var passedNotListed: Int
+    package var passedNotListed: Int
     /// Differences between the lock and the live account; empty unless checked online.
-    public var lockFindings: [Finding]
+    package var lockFindings: [Finding]
     /// Whether the account was compared (`--online`).
-    public var online: Bool
+    package var online: Bool
     /// What the config does that did nothing (a rule or glob that placed nothing) or may not
     /// be what was meant (a rule naming an inactive event), on the config's lines: warnings,
     /// or with `strict` findings that fail the run.
-    public var configFindings: [Finding]
-    public var strict: Bool
+    package var configFindings: [Finding]
+    package var strict: Bool
 
-    public init(site: String, lock: String, config: String, pages: [PageVerdict], passedNotListed: Int = 0,
+    package init(site: String, lock: String, config: String, pages: [PageVerdict], passedNotListed: Int = 0,
                 lockFindings: [Finding] = [], online: Bool = false, configFindings: [Finding] = [], strict: Bool = false) {
         self.passedNotListed = passedNotListed
         self.site = site
@@ -56,10 +56,10 @@ public struct VerificationReport: Sendable {
     }
 
     /// The config's findings that fail the run (with strict), and those that only warn.
-    public var configErrors: [Finding] { strict ? configFindings : [] }
-    public var configWarnings: [Finding] { strict ? [] : configFindings }
+    package var configErrors: [Finding] { strict ? configFindings : [] }
+    package var configWarnings: [Finding] { strict ? [] : configFindings }
 
-    public var summary: Summary {
+    package var summary: Summary {
         var summary = Summary()
         summary.pages = pages.count + passedNotListed
         summary.passed = passedNotListed
@@ -81,14 +81,14 @@ public struct VerificationReport: Sendable {
 
     /// 0 when everything passed, 1 when something needs fixing, 3 when some page could not be
     /// checked (as `inject` exits 3 when it cannot handle a page).
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         if pages.contains(where: { $0.status == .error }) { return 3 }
         if !lockFindings.isEmpty || !configErrors.isEmpty || pages.contains(where: { $0.status == .failed }) { return 1 }
         return 0
     }
 
     /// A page's path as the person sees it from the working folder, e.g. `public/index.html`.
-    public func displayPath(of page: String) -> String {
+    package func displayPath(of page: String) -> String {
         site.isEmpty || site == "." ? page : site + "/" + page
     }
 }

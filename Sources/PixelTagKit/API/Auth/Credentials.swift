@@ -2,23 +2,23 @@ import Foundation
 
 /// The tokens pixeltag may authenticate with, read from the environment (never from files or
 /// arguments, which end up in shell history, CI logs and `ps`).
-public struct Credentials: Sendable {
-    public static let accessTokenVariable = "ADSTAT_API_TOKEN"
-    public static let refreshTokenVariable = "ADSTAT_REFRESH_TOKEN"
+package struct Credentials: Sendable {
+    package static let accessTokenVariable = "ADSTAT_API_TOKEN"
+    package static let refreshTokenVariable = "ADSTAT_REFRESH_TOKEN"
 
     /// Sent as `Authorization: Bearer` as long as the API accepts it.
-    public var accessToken: Secret?
+    package var accessToken: Secret?
     /// Exchanged at the auth host for an access token when there is none or it was rejected.
-    public var refreshToken: Secret?
+    package var refreshToken: Secret?
 
-    public init(accessToken: Secret? = nil, refreshToken: Secret? = nil) {
+    package init(accessToken: Secret? = nil, refreshToken: Secret? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
     }
 
     /// Reads both variables; blank values count as unset because CI systems often define a
     /// variable whose secret was never filled in.
-    public static func fromEnvironment(_ environment: [String: String]) throws -> Credentials {
+    package static func fromEnvironment(_ environment: [String: String]) throws -> Credentials {
         func read(_ name: String) -> Secret? {
             guard let raw = environment[name] else { return nil }
             // A token pasted from a file usually brings its newline along.

@@ -5,17 +5,17 @@ import Foundation
 /// `Secret` already keeps tokens out of interpolation; the redactor catches the other way in:
 /// a server (or a proxy) echoing a token back in an error body that a message quotes. It is
 /// shared and grows while the client runs, because exchanged access tokens join it.
-public final class Redactor: @unchecked Sendable {
+package final class Redactor: @unchecked Sendable {
     // Guarded by `lock`; a class rather than a value so every copy of the client sees
     // the tokens exchanged later.
     private var values: [String] = []
     private let lock = NSLock()
 
-    public init(_ secrets: [Secret] = []) {
+    package init(_ secrets: [Secret] = []) {
         for secret in secrets { add(secret) }
     }
 
-    public func add(_ secret: Secret) {
+    package func add(_ secret: Secret) {
         let value = secret.value
         guard !value.isEmpty else { return }
         lock.withLock {
@@ -26,7 +26,7 @@ public final class Redactor: @unchecked Sendable {
         }
     }
 
-    public func scrub(_ text: String) -> String {
+    package func scrub(_ text: String) -> String {
         var text = text
         for value in lock.withLock({ values }) where text.contains(value) {
             text = text.replacingOccurrences(of: value, with: Secret.placeholder)

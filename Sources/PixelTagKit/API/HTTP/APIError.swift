@@ -3,23 +3,23 @@ import Foundation
 /// A non-2xx answer from the Adstat API: the status, what the server said about it, and the
 /// request it answered. `AdstatClient` turns it into a one-line `PixelTagError` that says
 /// what to do (see `APIOperation.explain`).
-public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var status: Int
+package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var status: Int
     /// The server's explanation, one line, at most about 200 characters, secrets removed.
-    public var serverMessage: String?
+    package var serverMessage: String?
     /// "PATCH /api/pixel_events/abc", never with a token.
-    public var request: String
+    package var request: String
     /// Where a 3xx pointed.
-    public var location: String?
+    package var location: String?
 
-    public init(status: Int, serverMessage: String?, request: String, location: String? = nil) {
+    package init(status: Int, serverMessage: String?, request: String, location: String? = nil) {
         self.status = status
         self.serverMessage = serverMessage
         self.request = request
         self.location = location
     }
 
-    public var description: String {
+    package var description: String {
         "\(request): HTTP \(status)" + (serverMessage.map { ": \($0)" } ?? "")
     }
 

@@ -4,20 +4,20 @@ import Foundation
 ///
 /// The delays are small by default (an interactive command should not hang for minutes) and
 /// every value is injectable so tests run in milliseconds.
-public struct RetryPolicy: Sendable {
+package struct RetryPolicy: Sendable {
     /// Attempts in all, the first one included.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// The wait before the second attempt; each further wait doubles, before jitter.
-    public var baseDelay: Duration
-    public var maxDelay: Duration
+    package var baseDelay: Duration
+    package var maxDelay: Duration
     /// A `Retry-After` longer than this is not waited for: the command fails at once and says
     /// how long the server asked for, rather than hanging silently.
-    public var maxRetryAfter: Duration
+    package var maxRetryAfter: Duration
     /// Multiplies the exponential delay so that many clients that failed together do not
     /// retry together.
-    public var jitter: ClosedRange<Double>
+    package var jitter: ClosedRange<Double>
 
-    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8),
+    package init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8),
                 maxRetryAfter: Duration = .seconds(30), jitter: ClosedRange<Double> = 0.5...1.0) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
@@ -26,7 +26,7 @@ public struct RetryPolicy: Sendable {
         self.jitter = jitter
     }
 
-    public static let standard = RetryPolicy()
+    package static let standard = RetryPolicy()
 
     /// HTTP statuses that say "not now" rather than "no".
     static let retryableStatuses: Set<Int> = [429, 502, 503, 504]

@@ -2,8 +2,8 @@ import Foundation
 
 /// How the API commands show what the API returned: aligned tables for people, the API's own
 /// snake_case objects for `--json`.
-public enum APIRendering {
-    public static func eventsTable(_ events: [PixelEvent]) -> String {
+package enum APIRendering {
+    package static func eventsTable(_ events: [PixelEvent]) -> String {
         var table = TextTable(header: ["ID", "TITLE", "TYPE", "STATUS", "ADS", "LAST TRIGGERED"])
         for event in events {
             table.add([event.id, event.title, event.type ?? "-", event.status ?? "-",
@@ -12,14 +12,14 @@ public enum APIRendering {
         return table.render()
     }
 
-    public static func typesTable(_ types: [EventType]) -> String {
+    package static func typesTable(_ types: [EventType]) -> String {
         var table = TextTable(header: ["TYPE", "LABEL"])
         for type in types { table.add([type.type, type.label ?? "-"]) }
         return table.render()
     }
 
     /// The identifiers as a table, then the snippet itself, unescaped, ready to copy.
-    public static func baseCode(_ code: BaseCode) -> String {
+    package static func baseCode(_ code: BaseCode) -> String {
         var table = TextTable(header: ["PIXEL ID", "TELEGRAM PIXEL ID"])
         table.add([code.id ?? "-", code.tgPixelId ?? "-"])
         var snippet = code.codeSnippet
@@ -29,7 +29,7 @@ public enum APIRendering {
 
     /// Pretty, key-sorted JSON with a final newline; slashes stay unescaped so snippets read
     /// as they are (`</script>`, not `<\/script>`).
-    public static func json(_ value: some Encodable) -> String {
+    package static func json(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // The API's own values always encode.

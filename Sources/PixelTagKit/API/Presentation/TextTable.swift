@@ -1,17 +1,17 @@
 /// Left-aligned columns separated by two spaces, for human output. Cells are escaped so a
 /// title with a line break or an escape sequence cannot break the layout or the terminal.
-public struct TextTable: Sendable {
+package struct TextTable: Sendable {
     private var rows: [[String]]
 
-    public init(header: [String]) {
+    package init(header: [String]) {
         rows = [header]
     }
 
-    public mutating func add(_ row: [String]) {
+    package mutating func add(_ row: [String]) {
         rows.append(row.map(Quote.cell))
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows {

@@ -5,7 +5,7 @@
 /// pixeltag's blocks and markers are ASCII, and the markup a browser tokenizes is ASCII, so
 /// a page in any encoding where ASCII bytes are always ASCII characters is read and written
 /// as its own bytes, with nothing converted. Only UTF-16 needs converting.
-public enum PageEncoding: Sendable, Equatable {
+package enum PageEncoding: Sendable, Equatable {
     case utf8
     case utf16LittleEndian
     case utf16BigEndian
@@ -15,7 +15,7 @@ public enum PageEncoding: Sendable, Equatable {
     /// GBK, gb18030, Big5), by its WHATWG name.
     case multiByte(String)
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .utf8: "utf-8"
         case .utf16LittleEndian: "utf-16le"
@@ -25,7 +25,7 @@ public enum PageEncoding: Sendable, Equatable {
     }
 
     /// True when ASCII characters are single bytes of the same value, as in HTML markup.
-    public var isASCIICompatible: Bool { self != .utf16LittleEndian && self != .utf16BigEndian }
+    package var isASCIICompatible: Bool { self != .utf16LittleEndian && self != .utf16BigEndian }
 
     /// What a declared label means to a browser.
     enum Declaration: Equatable {
@@ -53,7 +53,7 @@ public enum PageEncoding: Sendable, Equatable {
     }
 
     /// Why pixeltag leaves a page declaring `label` (a refused encoding) alone, for messages.
-    public static func whyRefused(_ label: String) -> String {
+    package static func whyRefused(_ label: String) -> String {
         if case .refused(_, "iso-2022-jp") = declared(label) {
             return "in which ASCII bytes after an escape sequence are halves of Japanese characters, so no byte is surely markup"
         }

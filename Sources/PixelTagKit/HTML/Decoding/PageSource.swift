@@ -5,9 +5,9 @@
 /// is: every byte of markup is ASCII there. A UTF-16 page is converted to UTF-8, keeping for
 /// each UTF-8 byte the offset of the original byte it came from. libxml2 needs valid UTF-8
 /// and is handed a converted copy of its own when the page is not (`libxmlInput`).
-public struct PageSource: Sendable {
-    public let bytes: [UInt8]
-    public let encoding: PageEncoding
+package struct PageSource: Sendable {
+    package let bytes: [UInt8]
+    package let encoding: PageEncoding
     private let bomLength: Int
     /// A UTF-16 page as UTF-8.
     private let converted: [UInt8]?
@@ -17,7 +17,7 @@ public struct PageSource: Sendable {
     /// further on may still set it (`Page.lateEncoding`).
     let isTentative: Bool
 
-    public enum Problem: Error, Equatable, Sendable {
+    package enum Problem: Error, Equatable, Sendable {
         case empty
         case binary
         /// A declared encoding that a browser reads so that ASCII bytes may stand for other
@@ -25,7 +25,7 @@ public struct PageSource: Sendable {
         case unsupportedCharset(String)
     }
 
-    public init(bytes: [UInt8]) throws(Problem) {
+    package init(bytes: [UInt8]) throws(Problem) {
         try self.init(bytes: bytes, sniffed: PageEncoding.sniff(bytes))
     }
 
@@ -97,7 +97,7 @@ public struct PageSource: Sendable {
     }
 
     /// `text` in the page's encoding, or nil when the encoding cannot represent it.
-    public func encode(_ text: String) -> [UInt8]? {
+    package func encode(_ text: String) -> [UInt8]? {
         switch encoding {
         case .utf8:
             return Array(text.utf8)
@@ -130,7 +130,7 @@ public struct PageSource: Sendable {
     }
 
     /// The page's line ending: CRLF when its first line ends so, else LF.
-    public var usesCRLF: Bool {
+    package var usesCRLF: Bool {
         if encoding.isASCIICompatible {
             // A minified page may hold no line break at all: memchr, not a walk in Swift.
             guard let lf = bytes.withUnsafeBufferPointer({ memchrIndex($0, 0x0A, from: bomLength, before: $0.count) }) else { return false }

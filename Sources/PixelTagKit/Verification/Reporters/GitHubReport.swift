@@ -4,9 +4,9 @@
 /// errors and lock drift first, then one finding of each kind and event before a second of
 /// any, so the first ten show every different problem. A `::notice` with the summary ends
 /// the report; the full list is in the job summary (`MarkdownSummary`).
-public enum GitHubReport {
+package enum GitHubReport {
     /// How many error annotations GitHub shows for one step.
-    public static let shownPerStep = 10
+    package static let shownPerStep = 10
 
     struct Annotation {
         var file: String
@@ -17,7 +17,7 @@ public enum GitHubReport {
         var group: String
     }
 
-    public static func render(_ report: VerificationReport) -> String {
+    package static func render(_ report: VerificationReport) -> String {
         var out = ""
         let annotations = ordered(report)
         func write(_ annotation: Annotation, as command: String) {
@@ -80,14 +80,14 @@ public enum GitHubReport {
     }
 
     /// A command's message: `%`, CR and LF escaped, as GitHub's runner unescapes them.
-    public static func escapeData(_ text: String) -> String {
+    package static func escapeData(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 
     /// A property value (file, title): also `:` and `,`, which end a property.
-    public static func escapeProperty(_ text: String) -> String {
+    package static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// The report for programs. Its schema (Schemas/verify-report.schema.json, README "verify
 /// --format json") is stable: `version` changes only when a field changes meaning or goes;
 /// new fields and new finding kinds may be added within a version.
-public enum JSONReport {
-    public static let version = 1
+package enum JSONReport {
+    package static let version = 1
 
     struct Document: Encodable {
         var version: Int
@@ -59,7 +59,7 @@ public enum JSONReport {
         enum CodingKeys: String, CodingKey { case path, status, message, findings, warnings }
     }
 
-    public static func render(_ report: VerificationReport) -> String {
+    package static func render(_ report: VerificationReport) -> String {
         let summary = report.summary
         let document = Document(
             version: version,

@@ -4,8 +4,8 @@ import Foundation
 /// schema that Schemas/junit.xsd states: a single `testsuite` root, one `testcase` per page
 /// (and one for the lock file when it was compared online), a page's findings in its one
 /// `failure`, `skipped` and `error` for pages that were not checked.
-public enum JUnitReport {
-    public static func render(_ report: VerificationReport, timestamp: Date = Date(), hostname: String = ProcessInfo.processInfo.hostName) -> String {
+package enum JUnitReport {
+    package static func render(_ report: VerificationReport, timestamp: Date = Date(), hostname: String = ProcessInfo.processInfo.hostName) -> String {
         let summary = report.summary
         let lockCase = report.online ? 1 : 0
         let configCase = report.configErrors.isEmpty ? 0 : 1

@@ -2,11 +2,11 @@ import Foundation
 
 /// The job summary GitHub shows on a run's page (appended to `$GITHUB_STEP_SUMMARY`): the
 /// counts per kind and a table of findings, which has room for more than ten annotations.
-public enum MarkdownSummary {
+package enum MarkdownSummary {
     /// Rows in the findings table; a site with more problems has one cause to fix first.
-    public static let maximumRows = 200
+    package static let maximumRows = 200
 
-    public static func render(_ report: VerificationReport) -> String {
+    package static func render(_ report: VerificationReport) -> String {
         let summary = report.summary
         var out = "## pixeltag verify\n\n"
         out += report.exitCode == 0 ? "All \(summary.passed) pages pass.\n\n" : "\(cell(report.summaryLine)).\n\n"
@@ -47,7 +47,7 @@ public enum MarkdownSummary {
 
     /// Appends the summary to the file GitHub names in `$GITHUB_STEP_SUMMARY`, making it if it
     /// is not there yet (GitHub makes it; a person trying the step locally may not have).
-    public static func append(_ report: VerificationReport, toFile path: String) throws {
+    package static func append(_ report: VerificationReport, toFile path: String) throws {
         let bytes = Array(render(report).utf8)
         do throws(SystemCallError) {
             let file = try POSIXFile.open(appendingTo: path)

@@ -1,5 +1,5 @@
 /// The forms `pixeltag verify` writes its report in.
-public enum ReportFormat: String, Sendable, CaseIterable {
+package enum ReportFormat: String, Sendable, CaseIterable {
     /// For people: grouped by page, a summary last.
     case text
     /// For programs: the stable schema in Schemas/verify-report.schema.json.
@@ -13,9 +13,9 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
     /// JSON and JUnit name every page, passed ones too; the others name only pages with
     /// something to say, so a run for them need not keep a verdict per passed page.
-    public var listsEveryPage: Bool { self == .json || self == .junit }
+    package var listsEveryPage: Bool { self == .json || self == .junit }
 
-    public func render(_ report: VerificationReport, colors: Bool = false) -> String {
+    package func render(_ report: VerificationReport, colors: Bool = false) -> String {
         switch self {
         case .text: TextReport.render(report, colors: colors)
         case .json: JSONReport.render(report)
@@ -28,7 +28,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 extension VerificationReport {
     /// The last line of every human report: `pixeltag verify: 11 pages checked: …`.
-    public var summaryLine: String {
+    package var summaryLine: String {
         "pixeltag verify: " + summary.line + (online ? "; lock checked against the account" : "")
     }
 }

@@ -7,15 +7,15 @@ import Foundation
 /// fails `verify`. Valid against Schemas/sarif-schema-2.1.0.json.
 ///
 /// Like the text and GitHub reports it names only what has findings, so memory stays flat.
-public enum SARIFReport {
-    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+package enum SARIFReport {
+    package static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// The rule of a page that could not be checked (unknown charset, broken block…).
     static let cannotCheckRule = "cannot-check"
     /// Names the partial fingerprint: code scanning matches a result with the previous run's
     /// by it, so an alert survives the page's lines moving.
     static let fingerprintKey = "pixeltagFinding/v1"
 
-    public static func render(_ report: VerificationReport) -> String {
+    package static func render(_ report: VerificationReport) -> String {
         let rules = Finding.Kind.allCases.map(Rule.init(kind:)) + [Rule.cannotCheck]
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         var results: [Result] = []

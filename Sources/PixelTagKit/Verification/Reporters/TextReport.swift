@@ -1,8 +1,8 @@
 /// The report for people: each page with problems and its findings by line, lock findings,
 /// then the summary. Colours only when asked (the command asks on a terminal without
 /// NO_COLOR), so a log file never holds escape codes.
-public enum TextReport {
-    public static func render(_ report: VerificationReport, colors: Bool) -> String {
+package enum TextReport {
+    package static func render(_ report: VerificationReport, colors: Bool) -> String {
         let style = Style(enabled: colors)
         var out = ""
         for page in report.pages where page.status != .passed || !page.warnings.isEmpty {
