@@ -59,11 +59,11 @@ import Testing
         defer { fake.stop() }
         let environment = ["ADSTAT_API_URL": fake.url, "ADSTAT_AUTH_URL": fake.url, "ADSTAT_ACCOUNT_ID": "12345",
                            "ADSTAT_API_TOKEN": FakeAccount.demoAccessToken, "ADSTAT_REFRESH_TOKEN": ""]
-        let started = Date()
         let result = try await ToolRunner.run(["events", "list", "--timeout", "5", "--verbose"], environment: environment)
-        let ended = Date()
         // Timed from the fake's answer to the first request (the command's clock starts just
-        // before it), not from the process's start, which a loaded machine can delay by seconds.
+        // before it), not from the process's start, which a loaded machine can delay by seconds,
+        // to the process's exit as the thread waiting for it saw it.
+        let started = try #require(result.started), ended = try #require(result.exited)
         let firstAnswer = try #require(fake.firstRequestTime(), "the fake logged no request")
         let elapsed = ended.timeIntervalSince(firstAnswer)
         #expect(firstAnswer >= started)
@@ -74,9 +74,8 @@ import Testing
         #expect(ended.timeIntervalSince(started) >= 5, "gave up before its deadline")
         // Within a second, beyond what this machine now takes to run the tool at all: in a full
         // parallel run at load 40, even `pixeltag --version` takes seconds to start and end.
-        let idle = Date()
-        _ = try await ToolRunner.run(["--version"])
-        let overhead = Date().timeIntervalSince(idle)
+        let version = try await ToolRunner.run(["--version"])
+        let overhead = try #require(version.exited).timeIntervalSince(try #require(version.started))
         #expect(elapsed < 6 + overhead, "took \(elapsed) s from the first answer; the tool alone takes \(overhead) s here")
     }
 }

@@ -7,6 +7,11 @@ struct ToolRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// When the process was started and when it had exited, taken on the thread that waits
+        /// for it: a test that times a command reads these, not a clock read after its `await`,
+        /// which a loaded machine's busy cooperative threads can delay by many seconds.
+        var started: Date? = nil
+        var exited: Date? = nil
         var output: String { stdout + stderr }
     }
 
@@ -65,6 +70,7 @@ struct ToolRunner {
         process.standardError = err
         let stdin = Pipe()
         process.standardInput = stdin
+        let started = Date()
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()
@@ -78,7 +84,8 @@ struct ToolRunner {
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self),
+                      started: started, exited: Date())
     }
 }
 
